@@ -1,0 +1,113 @@
+/**
+ * Build-time configuration.
+ *
+ * Lambda@Edge has no environment variables, so every setting is baked into the bundles when `npm run build`
+ * runs: the user's `edge-resize.config.ts` (at the repository root) is merged over `DEFAULT_CONFIG` and validated
+ * here, once. Handlers receive the resulting `EdgeConfig` and trust it.
+ */
+
+/** Which sizes a client may ask for. Every new size costs a function run and an S3 object. */
+export type SizePolicy =
+  /**
+   * Round each requested dimension up to the next step of `steps`; anything above the last step becomes the
+   * last step. A variant key whose size is not a step is refused.
+   */
+  | { mode: 'ladder'; steps: readonly number[] }
+  /** Any whole number of pixels from 1 to `max`; anything above becomes `max`. */
+  | { mode: 'exact'; max: number };
+
+export interface EdgeConfig {
+  /** Size policy applied to width and height alike. */
+  sizes: SizePolicy;
+  /**
+   * The bucket holding originals and variants. `undefined` (the default) reads it from the event's
+   * `request.origin.s3.domainName`, which is right for an S3 origin; set it for anything else.
+   */
+  bucket: string | undefined;
+  /**
+   * Refuse originals with more pixels than this (width x height x frames), read from the header before any
+   * decode. sharp's own default is 268 MP; 50 MP covers today's phone cameras with room to spare.
+   */
+  maxInputPixels: number;
+  /** Refuse originals larger than this many bytes (from S3's Content-Length, before downloading). */
+  maxInputBytes: number;
+  /** Animated GIF/WebP keep their animation up to this many frames; longer ones keep the first frame only. */
+  maxFrames: number;
+  /** Encoder quality for lossy output formats (JPEG, WebP, AVIF), 1 to 100. */
+  quality: number;
+  /** `Cache-Control` stored on every variant in S3 and sent with a generated variant. */
+  variantCacheControl: string;
+  /** `Cache-Control` on generated error answers (bad query, broken original), so a fix shows up soon. */
+  errorCacheControl: string;
+  /**
+   * Ceiling for a generated origin response, base64 body plus headers. CloudFront's documented limit is 1 MB;
+   * above it CloudFront answers 502. Larger outputs are stored and answered with a redirect to themselves.
+   */
+  maxGeneratedResponseBytes: number;
+  /** Seconds sharp may spend on one transform before it is aborted (the origin trigger's limit is 30 s). */
+  transformTimeoutSeconds: number;
+}
+
+/** The 2019 design's ladder: every requested size rounds up to one of these. */
+export const DEFAULT_LADDER: readonly number[] = [64, 100, 200, 400, 600, 800, 1000, 1200, 1600, 2000];
+
+export const DEFAULT_CONFIG: EdgeConfig = {
+  sizes: { mode: 'ladder', steps: DEFAULT_LADDER },
+  bucket: undefined,
+  maxInputPixels: 50_000_000,
+  maxInputBytes: 50 * 1024 * 1024,
+  maxFrames: 100,
+  quality: 80,
+  variantCacheControl: 'public, max-age=31536000, immutable',
+  errorCacheControl: 'public, max-age=60',
+  maxGeneratedResponseBytes: 1_000_000,
+  transformTimeoutSeconds: 20,
+};
+
+/** What a user writes in `edge-resize.config.ts`: any subset of the settings. */
+export type UserConfig = Partial<EdgeConfig>;
+
+/** Identity helper so `edge-resize.config.ts` gets completion and type checks. */
+export function defineConfig(config: UserConfig): UserConfig {
+  return config;
+}
+
+/** Merges `user` over the defaults and validates the result; throws at build time on a bad setting. */
+export function resolveConfig(user: UserConfig = {}): EdgeConfig {
+  const config: EdgeConfig = { ...DEFAULT_CONFIG, ...user };
+  validateSizes(config.sizes);
+  requireInteger('maxInputPixels', config.maxInputPixels, 1);
+  requireInteger('maxInputBytes', config.maxInputBytes, 1);
+  requireInteger('maxFrames', config.maxFrames, 1);
+  requireInteger('quality', config.quality, 1, 100);
+  requireInteger('maxGeneratedResponseBytes', config.maxGeneratedResponseBytes, 1024, 1_048_576);
+  requireInteger('transformTimeoutSeconds', config.transformTimeoutSeconds, 1, 29);
+  if (config.bucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(config.bucket)) {
+    throw new Error(`config.bucket "${config.bucket}" is not a valid S3 bucket name`);
+  }
+  return config;
+}
+
+/** Sizes above this are refused in any policy: far beyond any screen, and a cost attack's favourite. */
+export const HARD_MAX_DIMENSION = 8192;
+
+function validateSizes(sizes: SizePolicy): void {
+  if (sizes.mode === 'exact') {
+    requireInteger('sizes.max', sizes.max, 1, HARD_MAX_DIMENSION);
+    return;
+  }
+  if (sizes.mode !== 'ladder' || sizes.steps.length === 0) {
+    throw new Error('config.sizes must be { mode: "ladder", steps: [...] } or { mode: "exact", max }');
+  }
+  sizes.steps.forEach((step, i) => {
+    requireInteger(`sizes.steps[${i}]`, step, 1, HARD_MAX_DIMENSION);
+    const previous = sizes.steps[i - 1];
+    if (previous !== undefined && step <= previous) throw new Error('config.sizes.steps must be strictly increasing');
+  });
+}
+
+function requireInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`config.${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, DEFAULT_LADDER, resolveConfig } from '../../shared/config';
+import { isAllowedSize, snapSize } from '../../shared/size-policy';
+
+describe('resolveConfig', () => {
+  it('defaults to the 2019 ladder, capped at 2000', () => {
+    const config = resolveConfig();
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(config.sizes).toEqual({ mode: 'ladder', steps: [64, 100, 200, 400, 600, 800, 1000, 1200, 1600, 2000] });
+  });
+
+  it('merges user settings over the defaults', () => {
+    const config = resolveConfig({ sizes: { mode: 'exact', max: 1500 }, quality: 70, bucket: 'my.photos' });
+    expect(config.sizes).toEqual({ mode: 'exact', max: 1500 });
+    expect(config.quality).toBe(70);
+    expect(config.bucket).toBe('my.photos');
+    expect(config.maxInputPixels).toBe(DEFAULT_CONFIG.maxInputPixels);
+  });
+
+  it.each([
+    [{ sizes: { mode: 'ladder', steps: [] } }, /must be/],
+    [{ sizes: { mode: 'ladder', steps: [200, 100] } }, /strictly increasing/],
+    [{ sizes: { mode: 'ladder', steps: [100, 100.5] } }, /sizes.steps\[1\]/],
+    [{ sizes: { mode: 'exact', max: 0 } }, /sizes.max/],
+    [{ sizes: { mode: 'exact', max: 100_000 } }, /sizes.max/],
+    [{ quality: 0 }, /quality/],
+    [{ maxGeneratedResponseBytes: 2_000_000 }, /maxGeneratedResponseBytes/],
+    [{ transformTimeoutSeconds: 30 }, /transformTimeoutSeconds/],
+    [{ bucket: 'Not_A_Bucket' }, /bucket/],
+  ] as const)('refuses %j at build time', (user, message) => {
+    expect(() => resolveConfig(user as never)).toThrow(message);
+  });
+});
+
+describe('size policy', () => {
+  const ladder = { mode: 'ladder', steps: DEFAULT_LADDER } as const;
+  it('rounds up to the next step and caps at the top', () => {
+    expect([1, 64, 65, 100, 399, 400, 401, 2000, 2001, 1e9].map((n) => snapSize(n, ladder)))
+      .toEqual([64, 64, 100, 100, 400, 400, 600, 2000, 2000, 2000]);
+  });
+  it('allows exactly the steps', () => {
+    expect(DEFAULT_LADDER.every((n) => isAllowedSize(n, ladder))).toBe(true);
+    expect([0, 1, 63, 65, 401, 2001, 64.5].some((n) => isAllowedSize(n, ladder))).toBe(false);
+  });
+  it('exact mode caps only', () => {
+    const exact = { mode: 'exact', max: 500 } as const;
+    expect([1, 333, 500, 501].map((n) => snapSize(n, exact))).toEqual([1, 333, 500, 500]);
+    expect(isAllowedSize(501, exact)).toBe(false);
+  });
+});
