@@ -1,0 +1,49 @@
+/**
+ * The path part of a URI: which originals we act on, and which paths are safe to turn into S3 keys.
+ *
+ * Paths stay percent-encoded exactly as CloudFront handed them over (so the URI we write back is the one the
+ * viewer sent); they are decoded only to be checked here and, in the origin-response, to become an S3 key.
+ */
+
+/** Extensions of originals we resize (compared in lower case). */
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
+  'jpg', 'jpeg', 'png', 'webp', 'gif', 'avif', 'tif', 'tiff',
+]);
+
+/** CloudFront refuses URIs (with query) of 8,192 characters or more; we hold keys to the same bound. */
+export const MAX_URI_LENGTH = 8191;
+
+/** True when the encoded path (with or without a leading slash) names a file with an image extension. */
+export function hasImageExtension(encodedPath: string): boolean {
+  const dot = encodedPath.lastIndexOf('.');
+  if (dot < 0 || encodedPath.indexOf('/', dot) >= 0) return false;
+  return IMAGE_EXTENSIONS.has(encodedPath.slice(dot + 1).toLowerCase());
+}
+
+/**
+ * Why an encoded path (no leading slash, e.g. `photos/2019/my%20cat.jpg`) cannot become an S3 key, or
+ * `undefined` when it can. Refused: empty or dot segments, broken percent-encoding, encoded slashes or
+ * backslashes (they would change the segments S3 sees), control characters.
+ */
+export function pathProblem(encodedPath: string): string | undefined {
+  if (encodedPath.length === 0) return 'the path is empty';
+  for (const segment of encodedPath.split('/')) {
+    if (segment === '') return 'the path has an empty segment';
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return 'the path has broken percent-encoding';
+    }
+    if (decoded === '.' || decoded === '..') return 'the path has a dot segment';
+    if (/[/\\]/.test(decoded)) return 'the path has an encoded slash or backslash';
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(decoded)) return 'the path has a control character';
+  }
+  return undefined;
+}
+
+/** The S3 key for an encoded path that passed `pathProblem`: decoded, no leading slash. */
+export function decodePath(encodedPath: string): string {
+  return encodedPath.split('/').map(decodeURIComponent).join('/');
+}

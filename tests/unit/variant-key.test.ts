@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LADDER, resolveConfig, type SizePolicy } from '../../shared/config';
+import { STYLES, type VariantOptions } from '../../shared/options';
+import { formatVariantKey, parseVariantKey, type Variant } from '../../shared/variant-key';
+
+const ladder = resolveConfig().sizes;
+const exact: SizePolicy = { mode: 'exact', max: 3000 };
+
+function variant(path: string, options: Partial<VariantOptions>): Variant {
+  return { path, options: { styles: [], ...options } };
+}
+
+describe('formatVariantKey', () => {
+  it.each([
+    [variant('img.jpg', { width: 200, height: 400, styles: ['bw'] }), '/400h200w/bw/img.jpg'],
+    [variant('img.jpg', { width: 400 }), '/400w/default/img.jpg'],
+    [variant('img.jpg', { height: 600 }), '/600h/default/img.jpg'],
+    [variant('img.jpg', { styles: ['bw'] }), '/default/bw/img.jpg'],
+    [variant('photos/2019/img.jpg', { width: 400 }), '/400w/default/photos/2019/img.jpg'],
+    [variant('my%20cat%20%C3%A9t%C3%A9.jpg', { width: 400 }), '/400w/default/my%20cat%20%C3%A9t%C3%A9.jpg'],
+  ])('formats %j as %s', (v, key) => {
+    expect(formatVariantKey(v)).toBe(key);
+    expect(parseVariantKey(key, ladder)).toEqual({ kind: 'variant', variant: v });
+  });
+});
+
+describe('parseVariantKey', () => {
+  it.each([
+    '/img.jpg', '/photos/img.jpg', '/default/default/img.jpg', '/400w/default/readme.txt', '/400w/default/img',
+    '/200w400h/default/img.jpg', '/0400w/default/img.jpg', '/0w/default/img.jpg', '/400x/default/img.jpg',
+    '/400w/sepia/img.jpg', '/400w/BW/img.jpg', '/400W/default/img.jpg', '/-400w/default/img.jpg',
+    '/1e3w/default/img.jpg', '/0x10w/default/img.jpg', '/400w/bw-bw/img.jpg', '/400w/default/', '/400w//img.jpg', '/',
+  ])('%s is not a variant key', (uri) => {
+    expect(parseVariantKey(uri, ladder).kind).toBe('not-variant');
+  });
+
+  it.each([
+    ['/333w/default/img.jpg', 'width 333 is not an allowed size'],
+    ['/400h333w/bw/img.jpg', 'width 333 is not an allowed size'],
+    ['/2400h/default/img.jpg', 'height 2400 is not an allowed size'],
+    ['/400w/default/a/../secret.jpg', 'the path has a dot segment'],
+    ['/400w/default/a/%2e%2e/secret.jpg', 'the path has a dot segment'],
+    ['/400w/default/a//img.jpg', 'the path has an empty segment'],
+    ['/400w/default/a%2Fb.jpg', 'the path has an encoded slash or backslash'],
+    ['/400w/default/a%5Cb.jpg', 'the path has an encoded slash or backslash'],
+    ['/400w/default/bad%E0%A4.jpg', 'the path has broken percent-encoding'],
+    ['/400w/default/bad%zz.jpg', 'the path has broken percent-encoding'],
+    ['/400w/default/nul%00.jpg', 'the path has a control character'],
+    [`/400w/default/${'a/'.repeat(4100)}x.jpg`, 'the URI is too long'],
+  ])('%s is refused: %s', (uri, reason) => {
+    expect(parseVariantKey(uri, ladder)).toEqual({ kind: 'invalid', reason });
+  });
+
+  it('accepts every ladder step and only those', () => {
+    for (let size = 1; size <= 2100; size++) {
+      const kind = parseVariantKey(`/${size}w/default/img.jpg`, ladder).kind;
+      expect(kind).toBe(DEFAULT_LADDER.includes(size) ? 'variant' : 'invalid');
+    }
+  });
+
+  it('in exact mode accepts every size up to the cap', () => {
+    expect(parseVariantKey('/333w/default/img.jpg', exact).kind).toBe('variant');
+    expect(parseVariantKey('/3000w/default/img.jpg', exact).kind).toBe('variant');
+    expect(parseVariantKey('/3001w/default/img.jpg', exact).kind).toBe('invalid');
+  });
+
+  it('accepts image extensions in any case', () => {
+    for (const ext of ['jpg', 'JPG', 'jpeg', 'Jpeg', 'png', 'webp', 'gif', 'avif', 'tif', 'TIFF']) {
+      expect(parseVariantKey(`/400w/default/img.${ext}`, ladder).kind).toBe('variant');
+    }
+  });
+});
+
+/** Random valid variants: sizes on the policy, any styles, paths of safe encoded segments. */
+function variants(policy: SizePolicy): fc.Arbitrary<Variant> {
+  const size = policy.mode === 'ladder' ? fc.constantFrom(...policy.steps) : fc.integer({ min: 1, max: policy.max });
+  const segment = fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' })
+    .filter((s) => s !== '.' && s !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(s))
+    .map(encodeURIComponent);
+  const ext = fc.constantFrom('jpg', 'JPEG', 'png', 'webp', 'gif', 'avif', 'tif', 'tiff');
+  return fc.record({
+    width: fc.option(size, { nil: undefined }),
+    height: fc.option(size, { nil: undefined }),
+    styles: fc.subarray([...STYLES]),
+    folders: fc.array(segment, { maxLength: 4 }),
+    name: segment,
+    ext,
+  }).filter((r) => r.width !== undefined || r.height !== undefined || r.styles.length > 0)
+    .map((r) => {
+      const options: VariantOptions = { styles: r.styles };
+      if (r.width !== undefined) options.width = r.width;
+      if (r.height !== undefined) options.height = r.height;
+      return { options, path: [...r.folders, `${r.name}.${r.ext}`].join('/') };
+    });
+}
+
+describe('round trip', () => {
+  for (const [name, policy] of [['ladder', ladder], ['exact', exact]] as const) {
+    it(`parse(format(v)) equals v for random variants (${name} policy)`, () => {
+      fc.assert(fc.property(variants(policy), (v) => {
+        expect(parseVariantKey(formatVariantKey(v), policy)).toEqual({ kind: 'variant', variant: v });
+      }), { numRuns: 2000 });
+    });
+  }
+
+  it('different variants never share a key', () => {
+    fc.assert(fc.property(variants(ladder), variants(ladder), (a, b) => {
+      const same = JSON.stringify(a) === JSON.stringify(b);
+      expect(formatVariantKey(a) === formatVariantKey(b)).toBe(same);
+    }), { numRuns: 2000 });
+  });
+});
