@@ -1,0 +1,39 @@
+/**
+ * The viewer-request handler: applies `decide` to the request and answers CloudFront. Never throws: an
+ * unexpected failure passes the request through untouched (the viewer gets the original) and logs why.
+ */
+import type { CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
+import { textResponse } from '../shared/cloudfront';
+import type { EdgeConfig } from '../shared/config';
+import { errorText, log } from '../shared/log';
+import { decide } from './rewrite';
+
+const SERVICE = 'edge-resize-viewer-request';
+
+export function createViewerRequestHandler(config: EdgeConfig) {
+  return async function handler(event: CloudFrontRequestEvent): Promise<CloudFrontRequestResult> {
+    const cf = event.Records[0]?.cf;
+    if (!cf) {
+      log('ERROR', SERVICE, 'event has no CloudFront record');
+      return textResponse(500, 'unexpected event', 'no-store');
+    }
+    const { request } = cf;
+    const fields = { requestId: cf.config.requestId, uri: request.uri, querystring: request.querystring };
+    try {
+      const decision = decide(request, config);
+      if (decision.action === 'reject') {
+        log('INFO', SERVICE, 'bad request', { ...fields, outcome: 'rejected', reason: decision.reason });
+        return textResponse(400, decision.reason, config.errorCacheControl);
+      }
+      if (decision.action === 'rewrite') {
+        request.uri = decision.uri;
+        request.querystring = '';
+      }
+      log('INFO', SERVICE, decision.action, { ...fields, outcome: decision.action, key: request.uri });
+      return request;
+    } catch (error) {
+      log('ERROR', SERVICE, 'unexpected error, passing through', { ...fields, error: errorText(error) });
+      return request;
+    }
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The viewer-request decision: fold the query's options into the canonical variant URI, pass everything else
+ * through untouched, and answer 400 with a one-line reason for a bad request. Pure: no I/O, no clock.
+ */
+import type { CloudFrontRequest } from 'aws-lambda';
+import type { EdgeConfig } from '../shared/config';
+import { hasImageExtension, pathProblem } from '../shared/image-path';
+import { parseQueryOptions } from '../shared/query-options';
+import { formatVariantKey, parseVariantKey } from '../shared/variant-key';
+
+export type Decision =
+  /** Send the request on unchanged: an original, a non-image, a canonical key. */
+  | { action: 'pass' }
+  /** Send the request on to the variant's canonical URI, with the query string emptied. */
+  | { action: 'rewrite'; uri: string }
+  | { action: 'reject'; reason: string };
+
+export function decide(request: Pick<CloudFrontRequest, 'uri' | 'querystring'>, config: EdgeConfig): Decision {
+  const query = parseQueryOptions(request.querystring, config.sizes);
+  const key = parseVariantKey(request.uri, config.sizes);
+  if (key.kind === 'invalid') return { action: 'reject', reason: key.reason };
+  if (key.kind === 'variant') {
+    // Already canonical: idempotent. Options on top of a variant would mean a variant of a variant.
+    return query.kind === 'none' ? { action: 'pass' } : reject('options cannot be added to a resized image URI');
+  }
+  if (!hasImageExtension(request.uri) || query.kind === 'none') return { action: 'pass' };
+  if (query.kind === 'invalid') return { action: 'reject', reason: query.reason };
+  const path = request.uri.slice(1);
+  const problem = pathProblem(path);
+  if (problem) return reject(problem);
+  const uri = formatVariantKey({ options: query.options, path });
+  // The formatter's output must read back as a variant, or the origin-response would refuse it.
+  const check = parseVariantKey(uri, config.sizes);
+  return check.kind === 'variant' ? { action: 'rewrite', uri } : reject(check.kind === 'invalid' ? check.reason : 'not an image path');
+}
+
+function reject(reason: string): Decision {
+  return { action: 'reject', reason };
+}
