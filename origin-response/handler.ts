@@ -1,0 +1,103 @@
+/**
+ * The origin-response handler: when S3 answered 404 or 403 for a URI that is a valid variant key, read the
+ * original, transform it, store the variant and answer it inline (or redirect to it when too large to inline).
+ * Every other response passes through untouched. Never throws: each failure becomes a CloudFront response
+ * plus one JSON log line.
+ */
+import type { CloudFrontResponseEvent, CloudFrontResponseResult, CloudFrontResultResponse } from 'aws-lambda';
+import type { EdgeConfig } from '../shared/config';
+import { decodePath } from '../shared/image-path';
+import { errorText, log, type LogFields } from '../shared/log';
+import { parseVariantKey, type Variant } from '../shared/variant-key';
+import { errorResponse, imageResponse, redirectToSelf } from './respond';
+import { readOriginal, s3ClientFor, s3Location, storeVariant, type S3Location } from './s3-origin';
+import { transform, UnprocessableImage } from './transform';
+
+const SERVICE = 'edge-resize-origin-response';
+/** S3's answers for a missing key: 404, or 403 when the reader may not list the bucket. */
+const MISS_STATUSES = new Set(['404', '403']);
+
+type Response = CloudFrontResponseEvent['Records'][number]['cf']['response'];
+
+export function createOriginResponseHandler(config: EdgeConfig) {
+  return async function handler(event: CloudFrontResponseEvent): Promise<CloudFrontResponseResult> {
+    const cf = event.Records[0]?.cf;
+    if (!cf) {
+      log('ERROR', SERVICE, 'event has no CloudFront record');
+      return undefined;
+    }
+    const { request, response } = cf;
+    const fields: LogFields = { requestId: cf.config.requestId, uri: request.uri, originStatus: response.status };
+    if (!MISS_STATUSES.has(response.status)) return response;
+    const key = parseVariantKey(request.uri, config.sizes);
+    if (key.kind !== 'variant') {
+      if (key.kind === 'invalid') log('INFO', SERVICE, 'not generated', { ...fields, outcome: 'refused', reason: key.reason });
+      return response;
+    }
+    const location = s3Location(request.origin, config.bucket);
+    if (!location) {
+      log('ERROR', SERVICE, 'origin is not S3 and no bucket is configured', { ...fields, outcome: 'no-bucket' });
+      return response;
+    }
+    try {
+      return await generate(key.variant, location, request.uri, response, config, fields);
+    } catch (error) {
+      log('ERROR', SERVICE, 'unexpected error', { ...fields, outcome: 'error', error: errorText(error) });
+      return errorResponse(response, 503, 'the image could not be generated, try again shortly', 'no-store');
+    }
+  };
+}
+
+async function generate(
+  variant: Variant, location: S3Location, uri: string, response: Response, config: EdgeConfig, fields: LogFields,
+): Promise<CloudFrontResultResponse> {
+  const client = s3ClientFor(location.region);
+  const started = performance.now();
+  const elapsed = (since: number) => Math.round(performance.now() - since);
+  const original = await readOriginal(client, location.bucket, location.prefix + decodePath(variant.path), config.maxInputBytes);
+  const s3GetMs = elapsed(started);
+  if (original.kind === 'missing') {
+    log('INFO', SERVICE, 'original missing', { ...fields, outcome: 'original-missing', s3GetMs });
+    return response;
+  }
+  if (original.kind === 'too-large') {
+    return refuse(response, config, fields, `the original is ${original.bytes} bytes, over the ${config.maxInputBytes}-byte limit`);
+  }
+
+  const transformStarted = performance.now();
+  let image;
+  try {
+    image = await transform(original.body, variant.options, config);
+  } catch (error) {
+    if (error instanceof UnprocessableImage) return refuse(response, config, { ...fields, s3GetMs }, error.reason);
+    throw error;
+  }
+  const transformMs = elapsed(transformStarted);
+
+  // Start the write, build the answer while it is in flight, then wait: Lambda freezes once we return.
+  const putStarted = performance.now();
+  const target = { bucket: location.bucket, key: location.prefix + decodePath(uri.slice(1)), contentType: image.contentType, cacheControl: config.variantCacheControl };
+  const stored = storeVariant(client, target, image.data);
+  const inline = imageResponse(response, { ...image, cacheControl: config.variantCacheControl }, config.maxGeneratedResponseBytes);
+  const write = await stored;
+  const done = {
+    ...fields, s3GetMs, transformMs, s3PutMs: elapsed(putStarted), bytesIn: original.body.length, bytesOut: image.data.length,
+    width: image.width, height: image.height, stored: write.kind,
+    ...(write.kind === 'failed' ? { putError: errorText(write.error) } : {}),
+  };
+  if (inline) {
+    log(write.kind === 'failed' ? 'WARN' : 'INFO', SERVICE, 'variant generated', { ...done, outcome: 'generated' });
+    return inline;
+  }
+  if (write.kind === 'failed') {
+    log('ERROR', SERVICE, 'variant too large to inline and not stored', { ...done, outcome: 'error' });
+    return errorResponse(response, 503, 'the image could not be stored, try again shortly', 'no-store');
+  }
+  log('INFO', SERVICE, 'variant generated, too large to inline: redirecting', { ...done, outcome: 'redirected' });
+  return redirectToSelf(response, uri);
+}
+
+function refuse(response: Response, config: EdgeConfig, fields: LogFields, reason: string): CloudFrontResultResponse {
+  log('INFO', SERVICE, 'original refused', { ...fields, outcome: 'refused', reason });
+  return errorResponse(response, 422, reason, config.errorCacheControl);
+}

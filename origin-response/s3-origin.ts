@@ -1,0 +1,122 @@
+/**
+ * The S3 side of a miss: where the bucket is, reading the original, writing the variant.
+ *
+ * Clients come from the SDK's standard configuration chain (credentials from the Lambda role; the endpoint from
+ * `AWS_ENDPOINT_URL_S3` when set, which is how the local stack and the tests point it at s3rver). One client per
+ * region per container, created once and reused across invocations so connections stay warm.
+ */
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { CloudFrontRequest } from 'aws-lambda';
+
+export interface S3Location {
+  bucket: string;
+  /** The bucket's region from the event, when CloudFront gives it. */
+  region: string | undefined;
+  /** The origin path as a key prefix (`images/` for an origin path of `/images`), or `''`. */
+  prefix: string;
+}
+
+/**
+ * Virtual-hosted S3 domain names, with or without a region: `photos.s3.amazonaws.com`,
+ * `photos.s3.eu-west-1.amazonaws.com`, `photos.s3-eu-west-1.amazonaws.com`, `photos.s3.dualstack.…`.
+ * Greedy on the bucket so bucket names with dots (`my.photos`) survive.
+ */
+const S3_DOMAIN = /^(.+)\.s3(?:[.-]dualstack)?(?:[.-]([a-z0-9-]+))?\.amazonaws\.com(?:\.cn)?$/;
+
+/** Where originals and variants live for this request, or `undefined` when the origin is not S3 and no bucket is configured. */
+export function s3Location(origin: CloudFrontRequest['origin'], bucketOverride: string | undefined): S3Location | undefined {
+  const s3 = origin?.s3;
+  const prefix = originPrefix(s3?.path);
+  if (bucketOverride) return { bucket: bucketOverride, region: s3?.region || undefined, prefix };
+  const match = s3 ? S3_DOMAIN.exec(s3.domainName) : null;
+  if (!s3 || !match?.[1]) return undefined;
+  return { bucket: match[1], region: s3.region || match[2] || undefined, prefix };
+}
+
+/** CloudFront's origin path (`/images`, `/a/b/`, `''`) as an S3 key prefix (`images/`, `a/b/`, `''`). */
+function originPrefix(path: string | undefined): string {
+  const trimmed = (path ?? '').replace(/^\/+|\/+$/g, '');
+  return trimmed ? `${trimmed}/` : '';
+}
+
+const clients = new Map<string, S3Client>();
+
+/** The container's client for a region (`''`: the SDK's own default region). */
+export function s3ClientFor(region: string | undefined): S3Client {
+  const name = region ?? '';
+  let client = clients.get(name);
+  if (!client) {
+    client = new S3Client({
+      ...(region ? { region } : {}),
+      // s3rver and most S3-compatible servers only speak path-style; real S3 prefers virtual-hosted.
+      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+      followRegionRedirects: true,
+    });
+    clients.set(name, client);
+  }
+  return client;
+}
+
+export type OriginalRead =
+  | { kind: 'found'; body: Buffer }
+  /** S3 said 404, or 403 (a private bucket's answer for a missing key). */
+  | { kind: 'missing'; status: number }
+  | { kind: 'too-large'; bytes: number };
+
+/** Reads the original, refusing one over `maxBytes` from its Content-Length before downloading it. */
+export async function readOriginal(client: S3Client, bucket: string, key: string, maxBytes: number): Promise<OriginalRead> {
+  try {
+    const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const length = result.ContentLength ?? 0;
+    if (length > maxBytes || !result.Body) {
+      destroyBody(result.Body);
+      return { kind: 'too-large', bytes: length };
+    }
+    const bytes = await result.Body.transformToByteArray();
+    return { kind: 'found', body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  } catch (error) {
+    const status = s3Status(error);
+    if (status === 404 || status === 403) return { kind: 'missing', status };
+    throw error;
+  }
+}
+
+export type VariantWrite =
+  | { kind: 'stored' }
+  /** Something is already at the key (a concurrent miss wrote it, or it was never a miss): left as it is. */
+  | { kind: 'exists' }
+  | { kind: 'failed'; error: unknown };
+
+/**
+ * Stores the variant. `If-None-Match: *` makes S3 refuse to replace an existing object, so nothing this function
+ * writes can ever overwrite an original or another variant. Never throws: the outcome says what happened.
+ */
+export async function storeVariant(
+  client: S3Client,
+  target: { bucket: string; key: string; contentType: string; cacheControl: string },
+  body: Buffer,
+): Promise<VariantWrite> {
+  try {
+    await client.send(new PutObjectCommand({
+      Bucket: target.bucket,
+      Key: target.key,
+      Body: body,
+      ContentType: target.contentType,
+      CacheControl: target.cacheControl,
+      IfNoneMatch: '*',
+    }));
+    return { kind: 'stored' };
+  } catch (error) {
+    const status = s3Status(error);
+    return status === 412 || status === 409 ? { kind: 'exists' } : { kind: 'failed', error };
+  }
+}
+
+function s3Status(error: unknown): number | undefined {
+  return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+}
+
+function destroyBody(body: unknown): void {
+  const stream = body as { destroy?: () => void } | undefined;
+  stream?.destroy?.();
+}

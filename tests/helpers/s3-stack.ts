@@ -1,0 +1,69 @@
+/**
+ * Test lifecycle around a real s3rver: start it in a fresh directory, point the handlers' standard SDK
+ * environment at it, and give the tests small S3 helpers. Shared by every suite that touches S3.
+ */
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startS3Server, useS3Endpoint, type S3Server } from '../../local/s3-server';
+
+export interface TestS3 extends S3Server {
+  directory: string;
+  put(key: string, body: Buffer, contentType?: string): Promise<void>;
+  /** The object's bytes, or `undefined` when there is none. */
+  get(key: string): Promise<Buffer | undefined>;
+  exists(key: string): Promise<boolean>;
+  /** Every key in the bucket, sorted. */
+  keys(): Promise<string[]>;
+}
+
+export async function startTestS3(bucket = 'photos'): Promise<TestS3> {
+  const directory = mkdtempSync(join(tmpdir(), 'edge-resize-s3-'));
+  const server = await startS3Server({ directory, bucket });
+  useS3Endpoint(server.endpoint);
+  return {
+    ...server,
+    directory,
+    async stop() {
+      await server.stop();
+      rmSync(directory, { recursive: true, force: true });
+    },
+    async put(key, body, contentType = 'application/octet-stream') {
+      await server.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+    },
+    async get(key) {
+      try {
+        const result = await server.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return Buffer.from(await result.Body!.transformToByteArray());
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+        throw error;
+      }
+    },
+    async keys() {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await server.client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+        token = page.NextContinuationToken;
+      } while (token);
+      return keys.sort();
+    },
+    async exists(key) {
+      try {
+        await server.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return true;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NotFound') return false;
+        throw error;
+      }
+    },
+  };
+}
+
+export function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
