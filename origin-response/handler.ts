@@ -9,7 +9,9 @@ import type { EdgeConfig } from '../shared/config';
 import { decodePath } from '../shared/image-path';
 import { errorText, log, type LogFields } from '../shared/log';
 import { parseVariantKey, type Variant } from '../shared/variant-key';
-import { errorResponse, imageResponse, redirectToSelf } from './respond';
+import { sourceFormat } from '../shared/options';
+import { isNegotiable } from '../shared/query-options';
+import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './respond';
 import { readOriginal, s3ClientFor, s3Location, storeVariant, type S3Location } from './s3-origin';
 import { transform, UnprocessableImage } from './transform';
 
@@ -28,8 +30,11 @@ export function createOriginResponseHandler(config: EdgeConfig) {
     }
     const { request, response } = cf;
     const fields: LogFields = { requestId: cf.config.requestId, uri: request.uri, originStatus: response.status };
-    if (!MISS_STATUSES.has(response.status)) return response;
-    const key = parseVariantKey(request.uri, config.sizes);
+    const key = parseVariantKey(request.uri, config);
+    if (!MISS_STATUSES.has(response.status)) {
+      // A stored variant S3 serves itself: only say that the URL it was asked by varies with Accept.
+      return response.status === '200' && key.kind === 'variant' && variesWithAccept(key.variant, config) ? withVaryAccept(response) : response;
+    }
     if (key.kind !== 'variant') {
       if (key.kind === 'invalid') log('INFO', SERVICE, 'not generated', { ...fields, outcome: 'refused', reason: key.reason });
       return response;
@@ -78,7 +83,8 @@ async function generate(
   const putStarted = performance.now();
   const target = { bucket: location.bucket, key: location.prefix + decodePath(uri.slice(1)), contentType: image.contentType, cacheControl: config.variantCacheControl };
   const stored = storeVariant(client, target, image.data);
-  const inline = imageResponse(response, { ...image, cacheControl: config.variantCacheControl }, config.maxGeneratedResponseBytes);
+  const vary = variesWithAccept(variant, config);
+  const inline = imageResponse(response, { ...image, cacheControl: config.variantCacheControl, vary }, config.maxGeneratedResponseBytes);
   const write = await stored;
   const done = {
     ...fields, s3GetMs, transformMs, s3PutMs: elapsed(putStarted), bytesIn: original.body.length, bytesOut: image.data.length,
@@ -95,6 +101,14 @@ async function generate(
   }
   log('INFO', SERVICE, 'variant generated, too large to inline: redirecting', { ...done, outcome: 'redirected' });
   return redirectToSelf(response, uri);
+}
+
+/**
+ * Variants of JPEG and PNG originals are what a query URL gets after format negotiation, so caches between
+ * CloudFront and the viewer must key them by `Accept` too.
+ */
+function variesWithAccept(variant: Variant, config: EdgeConfig): boolean {
+  return isNegotiable(sourceFormat(variant.path), config);
 }
 
 function refuse(response: Response, config: EdgeConfig, fields: LogFields, reason: string): CloudFrontResultResponse {

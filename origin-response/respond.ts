@@ -31,7 +31,7 @@ export function generatedSize(response: CloudFrontResultResponse): number {
 /** The variant inline, or `undefined` when it would not fit under `maxBytes` (so the caller redirects). */
 export function imageResponse(
   origin: CloudFrontResponse,
-  image: { data: Buffer; contentType: string; cacheControl: string },
+  image: { data: Buffer; contentType: string; cacheControl: string; vary: boolean },
   maxBytes: number,
 ): CloudFrontResultResponse | undefined {
   // Cheap early out before allocating a base64 string that cannot be sent anyway.
@@ -39,7 +39,11 @@ export function imageResponse(
   const response: CloudFrontResultResponse = {
     status: '200',
     statusDescription: statusText(200),
-    headers: withReadOnly(origin, headers({ 'Content-Type': image.contentType, 'Cache-Control': image.cacheControl })),
+    headers: withReadOnly(origin, headers({
+      'Content-Type': image.contentType,
+      'Cache-Control': image.cacheControl,
+      ...(image.vary ? { Vary: 'Accept' } : {}),
+    })),
     body: image.data.toString('base64'),
     bodyEncoding: 'base64',
   };
@@ -56,6 +60,14 @@ export function redirectToSelf(origin: CloudFrontResponse, uri: string): CloudFr
     statusDescription: statusText(302),
     headers: withReadOnly(origin, headers({ Location: uri, 'Cache-Control': 'private, no-store' })),
   };
+}
+
+/** S3's own answer with `Vary: Accept` added (merged into any `Vary` it already had); nothing else changes. */
+export function withVaryAccept(response: CloudFrontResponse): CloudFrontResponse {
+  const existing = response.headers.vary?.[0]?.value;
+  if (existing && /(^|,)\s*(accept|\*)\s*(,|$)/i.test(existing)) return response;
+  const value = existing ? `${existing}, Accept` : 'Accept';
+  return { ...response, headers: { ...response.headers, vary: [{ key: 'Vary', value }] } };
 }
 
 /** A one-line plain-text error, keeping the origin's read-only headers. */

@@ -3,12 +3,12 @@
  *
  * The header is read first (no pixel decode) so pixel bombs, non-images and SVG are refused before any work.
  * Then a single decode with shrink-on-load (libvips decodes JPEG/WebP at reduced scale when the target is
- * small), EXIF orientation applied, resize to fit inside the box without enlargement, greyscale for `bw`, and
- * the original's format out. Metadata (EXIF, GPS, XMP) is stripped and colours are converted to sRGB.
+ * small), EXIF orientation applied, resize, styles (greyscale, then blur), and the encoder. Metadata (EXIF, GPS,
+ * XMP) is stripped and colours are converted to sRGB.
  */
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import sharp, { type Metadata, type ResizeOptions, type Sharp } from 'sharp';
 import type { EdgeConfig } from '../shared/config';
-import type { VariantOptions } from '../shared/options';
+import { DEFAULT_BACKGROUND, type SourceFormat, type VariantOptions } from '../shared/options';
 
 /** The original cannot be turned into a variant; `reason` is one line for the viewer and the log. */
 export class UnprocessableImage extends Error {
@@ -18,11 +18,10 @@ export class UnprocessableImage extends Error {
   }
 }
 
-/** Formats we read and write; anything else (SVG, PDF, RAW…) is refused. */
-const OUTPUT_FORMATS = {
+/** Formats we read and write, with the `Content-Type` of each; anything else (SVG, PDF, RAW…) is refused. */
+const CONTENT_TYPES: Readonly<Record<SourceFormat, string>> = {
   jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif', tiff: 'image/tiff',
-} as const;
-type OutputFormat = keyof typeof OUTPUT_FORMATS;
+};
 
 export interface TransformResult {
   data: Buffer;
@@ -35,20 +34,29 @@ export async function transform(input: Buffer, options: VariantOptions, config: 
   // sharp throws synchronously on an empty buffer, so refuse it before constructing.
   if (input.length === 0) throw new UnprocessableImage('the original is empty');
   const header = await readHeader(input, config);
-  const format = outputFormat(header);
-  const animated = isAnimated(header, config);
+  const output = options.format ?? inputFormat(header);
+  const animated = isAnimated(header, config) && (output === 'gif' || output === 'webp');
   const pipeline = sharp(input, { limitInputPixels: config.maxInputPixels, animated, failOn: 'warning' })
     .timeout({ seconds: config.transformTimeoutSeconds })
     .autoOrient()
-    .resize({ width: options.width, height: options.height, fit: 'inside', withoutEnlargement: true });
-  applyStyles(pipeline, options, header);
-  encode(pipeline, format, config);
+    .resize(resizeOptions(options));
+  applyStyles(pipeline, options, header, config);
+  // JPEG has no alpha: flatten onto white, or transparent areas turn black.
+  if (output === 'jpeg' && header.hasAlpha) pipeline.flatten({ background: `#${DEFAULT_BACKGROUND}` });
+  encode(pipeline, output, options.quality, config);
   try {
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-    return { data, contentType: OUTPUT_FORMATS[format], width: info.width, height: info.pageHeight ?? info.height };
+    return { data, contentType: CONTENT_TYPES[output], width: info.width, height: info.pageHeight ?? info.height };
   } catch (error) {
     throw new UnprocessableImage(`the original could not be decoded (${sharpMessage(error)})`);
   }
+}
+
+/** `inside` never enlarges; `cover`, `contain` and `fill` give exactly the box asked for. */
+function resizeOptions(options: VariantOptions): ResizeOptions {
+  const { width, height, fit = 'inside' } = options;
+  if (fit === 'inside') return { width, height, fit, withoutEnlargement: true };
+  return { width, height, fit, position: options.position ?? 'centre', background: `#${options.background ?? DEFAULT_BACKGROUND}` };
 }
 
 /** Header only: format, dimensions, frames. Enforces the pixel limit across all frames. */
@@ -67,11 +75,12 @@ async function readHeader(input: Buffer, config: EdgeConfig): Promise<Metadata> 
   return header;
 }
 
-function outputFormat(header: Metadata): OutputFormat {
+/** The original's real format, from its bytes (a PNG named `.jpg` stays PNG, and says so in Content-Type). */
+function inputFormat(header: Metadata): SourceFormat {
   const format = header.format as string;
   // sharp reports AVIF as `heif` (its container); HEIC (HEVC) is not decodable by the prebuilt libvips.
   if (format === 'heif') return 'avif';
-  if (format in OUTPUT_FORMATS) return format as OutputFormat;
+  if (format in CONTENT_TYPES) return format as SourceFormat;
   throw new UnprocessableImage(`the original is ${format === 'svg' ? 'SVG, which is not resized' : `a ${format} file, not a supported image`}`);
 }
 
@@ -81,24 +90,25 @@ function isAnimated(header: Metadata, config: EdgeConfig): boolean {
   return (header.format === 'gif' || header.format === 'webp') && pages > 1 && pages <= config.maxFrames;
 }
 
-function applyStyles(pipeline: Sharp, options: VariantOptions, header: Metadata): void {
+function applyStyles(pipeline: Sharp, options: VariantOptions, header: Metadata, config: EdgeConfig): void {
   const grey = options.styles.includes('bw') || header.space === 'b-w';
   // One channel out for greyscale (a third of the bytes); sharp would otherwise write three equal channels.
   if (grey) pipeline.greyscale().toColourspace('b-w');
   else if (header.icc && header.space === 'srgb') pipeline.keepIccProfile(); // keeps wide-gamut (Display P3) photos right
+  if (options.styles.includes('blur')) pipeline.blur(config.blurSigma);
 }
 
-function encode(pipeline: Sharp, format: OutputFormat, config: EdgeConfig): void {
-  const quality = config.quality;
-  const settings: { [F in OutputFormat]: () => void } = {
-    jpeg: () => pipeline.jpeg({ quality }),
+function encode(pipeline: Sharp, format: SourceFormat, requested: number | undefined, config: EdgeConfig): void {
+  const quality = (lossy: 'jpeg' | 'webp' | 'avif' | 'tiff') => requested ?? config.quality[lossy];
+  const encoders: { [F in SourceFormat]: () => void } = {
+    jpeg: () => pipeline.jpeg({ quality: quality('jpeg') }),
     png: () => pipeline.png({ compressionLevel: 6 }),
-    webp: () => pipeline.webp({ quality }),
+    webp: () => pipeline.webp({ quality: quality('webp') }),
     gif: () => pipeline.gif(),
-    avif: () => pipeline.avif({ quality: Math.round(quality * 0.65), effort: 4 }),
-    tiff: () => pipeline.tiff({ quality }),
+    avif: () => pipeline.avif({ quality: quality('avif'), effort: 4 }),
+    tiff: () => pipeline.tiff({ quality: quality('tiff') }),
   };
-  settings[format]();
+  encoders[format]();
 }
 
 function sharpMessage(error: unknown): string {

@@ -16,6 +16,22 @@ export type SizePolicy =
   /** Any whole number of pixels from 1 to `max`; anything above becomes `max`. */
   | { mode: 'exact'; max: number };
 
+import type { OutputFormat } from './options';
+
+/** An exact output size, cropped to fill (`fit: cover`), asked for by name with `dimensions=`. */
+export interface Preset {
+  width: number;
+  height: number;
+}
+
+/** Automatic mobile variants: the width a device's plain URL is rewritten to, and its cap on explicit widths. */
+export interface DeviceWidths {
+  /** When false, devices are neither detected nor honoured (`device-type=` is still accepted and ignored). */
+  enabled: boolean;
+  mobile: number;
+  tablet: number;
+}
+
 export interface EdgeConfig {
   /** Size policy applied to width and height alike. */
   sizes: SizePolicy;
@@ -33,8 +49,26 @@ export interface EdgeConfig {
   maxInputBytes: number;
   /** Animated GIF/WebP keep their animation up to this many frames; longer ones keep the first frame only. */
   maxFrames: number;
-  /** Encoder quality for lossy output formats (JPEG, WebP, AVIF), 1 to 100. */
-  quality: number;
+  /**
+   * Encoder quality per lossy output format when the request names none, 1 to 100. AVIF's scale is lower
+   * than JPEG's for the same look: AVIF 50 is about as good as JPEG 80 at a third to half of the bytes.
+   */
+  quality: { jpeg: number; webp: number; avif: number; tiff: number };
+  /** The qualities a request may name: `quality=` is snapped to the nearest of these. */
+  qualitySteps: readonly number[];
+  /** With `Save-Data: on` and no `quality=`, lossy outputs use this quality when it is below the default. */
+  saveDataQuality: number;
+  /**
+   * Formats picked automatically for JPEG and PNG originals when the viewer's `Accept` lists them, in order
+   * of preference. `[]` turns negotiation off. AVIF saves the most bytes and encodes slowest (paid once a miss).
+   */
+  autoFormats: readonly OutputFormat[];
+  /** Named exact sizes for `dimensions=`; these sizes are allowed even off the ladder, with `cover` only. */
+  presets: Readonly<Record<string, Preset>>;
+  /** Widths for automatic mobile and tablet variants. */
+  devices: DeviceWidths;
+  /** Gaussian blur strength (sigma, pixels) of `style=blur`. */
+  blurSigma: number;
   /** `Cache-Control` stored on every variant in S3 and sent with a generated variant. */
   variantCacheControl: string;
   /** `Cache-Control` on generated error answers (bad query, broken original), so a fix shows up soon. */
@@ -57,7 +91,17 @@ export const DEFAULT_CONFIG: EdgeConfig = {
   maxInputPixels: 50_000_000,
   maxInputBytes: 50 * 1024 * 1024,
   maxFrames: 100,
-  quality: 80,
+  quality: { jpeg: 80, webp: 80, avif: 50, tiff: 80 },
+  qualitySteps: [30, 40, 50, 60, 70, 80, 90, 100],
+  saveDataQuality: 40,
+  autoFormats: ['avif', 'webp'],
+  presets: {
+    'twitter-card': { width: 1200, height: 628 },
+    'open-graph': { width: 1200, height: 630 },
+    'square-thumbnail': { width: 200, height: 200 },
+  },
+  devices: { enabled: true, mobile: 800, tablet: 1200 },
+  blurSigma: 8,
   variantCacheControl: 'public, max-age=31536000, immutable',
   errorCacheControl: 'public, max-age=60',
   maxGeneratedResponseBytes: 1_000_000,
@@ -79,7 +123,20 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   requireInteger('maxInputPixels', config.maxInputPixels, 1);
   requireInteger('maxInputBytes', config.maxInputBytes, 1);
   requireInteger('maxFrames', config.maxFrames, 1);
-  requireInteger('quality', config.quality, 1, 100);
+  for (const [format, quality] of Object.entries(config.quality)) requireInteger(`quality.${format}`, quality, 1, 100);
+  requireIncreasing('qualitySteps', config.qualitySteps, 100);
+  requireInteger('saveDataQuality', config.saveDataQuality, 1, 100);
+  for (const format of config.autoFormats) {
+    if (format !== 'avif' && format !== 'webp') throw new Error(`config.autoFormats may hold avif and webp, got ${String(format)}`);
+  }
+  for (const [name, preset] of Object.entries(config.presets)) {
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name)) throw new Error(`config.presets: "${name}" must be lower-case words joined by -`);
+    requireInteger(`presets.${name}.width`, preset.width, 1, HARD_MAX_DIMENSION);
+    requireInteger(`presets.${name}.height`, preset.height, 1, HARD_MAX_DIMENSION);
+  }
+  requireInteger('devices.mobile', config.devices.mobile, 1, HARD_MAX_DIMENSION);
+  requireInteger('devices.tablet', config.devices.tablet, 1, HARD_MAX_DIMENSION);
+  if (!(config.blurSigma >= 0.3 && config.blurSigma <= 100)) throw new Error('config.blurSigma must be from 0.3 to 100');
   requireInteger('maxGeneratedResponseBytes', config.maxGeneratedResponseBytes, 1024, 1_048_576);
   requireInteger('transformTimeoutSeconds', config.transformTimeoutSeconds, 1, 29);
   if (config.bucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(config.bucket)) {
@@ -99,10 +156,15 @@ function validateSizes(sizes: SizePolicy): void {
   if (sizes.mode !== 'ladder' || sizes.steps.length === 0) {
     throw new Error('config.sizes must be { mode: "ladder", steps: [...] } or { mode: "exact", max }');
   }
-  sizes.steps.forEach((step, i) => {
-    requireInteger(`sizes.steps[${i}]`, step, 1, HARD_MAX_DIMENSION);
-    const previous = sizes.steps[i - 1];
-    if (previous !== undefined && step <= previous) throw new Error('config.sizes.steps must be strictly increasing');
+  requireIncreasing('sizes.steps', sizes.steps, HARD_MAX_DIMENSION);
+}
+
+function requireIncreasing(name: string, steps: readonly number[], max: number): void {
+  if (steps.length === 0) throw new Error(`config.${name} must not be empty`);
+  steps.forEach((step, i) => {
+    requireInteger(`${name}[${i}]`, step, 1, max);
+    const previous = steps[i - 1];
+    if (previous !== undefined && step <= previous) throw new Error(`config.${name} must be strictly increasing`);
   });
 }
 

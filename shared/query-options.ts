@@ -1,90 +1,111 @@
 /**
- * Where a query parameter becomes a typed option: parses CloudFront's raw `querystring` (no leading `?`) into
- * `VariantOptions`, validated and snapped onto the size policy, or a one-line reason to answer 400 with.
+ * Where a request becomes variant options: the validated query (`query-params.ts`) folded with what the
+ * viewer-request knows of the viewer (formats it accepts, its device, Save-Data) and the configuration:
  *
- * Parameters (names are case-insensitive; unknown ones such as `utm_source` are ignored):
- *   width=N    maximum output width, a positive whole number of pixels, snapped onto the size policy
- *   height=N   maximum output height, likewise
- *   style=S    `bw` (aliases `greyscale`, `grayscale`) or `default`
- * A parameter may repeat with the same meaning (`style=bw&style=grey`); repeats that disagree are refused.
+ *   - `dimensions=` becomes its preset's exact size, cropped to fill;
+ *   - `dpr` multiplies width and height; a device's maximum caps the width; sizes snap onto the size policy;
+ *   - a phone or tablet with no explicit size gets the configured device width;
+ *   - quality snaps to the nearest allowed step; `Save-Data: on` lowers the default;
+ *   - for JPEG and PNG originals with no `format=`, the first configured format the viewer accepts;
+ *   - then every setting that changes nothing is dropped (`canonical.ts`), so equivalent requests share a key.
  */
-import type { SizePolicy } from './config';
-import { isIdentity, type Style, type VariantOptions } from './options';
+import { canonicalize } from './canonical';
+import type { EdgeConfig } from './config';
+import { isIdentity, sourceFormat, takesQuality, type OutputFormat, type SourceFormat, type VariantOptions } from './options';
+import { parseQueryParams, type Device, type Requested } from './query-params';
 import { snapSize } from './size-policy';
 
+/** What the viewer-request read from the viewer's headers. */
+export interface ViewerHints {
+  /** Image formats the viewer's `Accept` names explicitly (`*\/*` alone names none). */
+  accepts: readonly OutputFormat[];
+  /** The device detected from `User-Agent` / `Sec-CH-UA-Mobile`, when detection is on. */
+  device: Device | undefined;
+  /** `Save-Data: on`. */
+  saveData: boolean;
+}
+
+export const NO_HINTS: ViewerHints = { accepts: [], device: undefined, saveData: false };
+
 export type QueryParse =
-  /** No option of ours (or only defaults): the request is for the original and is left alone. */
+  /** Nothing to change (no option of ours, or only defaults): the request is for the original, left alone. */
   | { kind: 'none' }
-  | { kind: 'options'; options: VariantOptions }
+  | { kind: 'options'; options: VariantOptions; negotiated: boolean }
   | { kind: 'invalid'; reason: string };
 
-/** Accepted `style` values; `null` is the explicit default (no style). */
-const STYLE_VALUES: ReadonlyMap<string, Style | null> = new Map([
-  ['bw', 'bw'], ['greyscale', 'bw'], ['grayscale', 'bw'], ['default', null],
-]);
+/** `path` is the original's encoded path (its extension tells the original's format). */
+export function parseQueryOptions(querystring: string, path: string, config: EdgeConfig, hints: ViewerHints = NO_HINTS): QueryParse {
+  const params = parseQueryParams(querystring);
+  if (params.kind === 'invalid') return params;
+  const requested = params.requested;
+  const source = sourceFormat(path);
+  const box = resolveBox(requested, config, hints);
+  if (typeof box === 'string') return { kind: 'invalid', reason: box };
 
-type OptionName = 'width' | 'height' | 'style';
-/** What each option was given as, before snapping; `null` is an explicit `style=default`. */
-type Given = Map<OptionName, number | Style | null>;
+  const options: VariantOptions = { ...box, styles: requested.styles ?? [] };
+  if (requested.position && requested.position !== 'centre') options.position = requested.position;
+  if (requested.background) options.background = requested.background;
+  if (requested.format && requested.format !== 'auto') options.format = requested.format;
+  const base = canonicalize(options, source, config);
+  if (isIdentity(base) && requested.quality === undefined) return { kind: 'none' };
 
-export function parseQueryOptions(querystring: string, sizes: SizePolicy): QueryParse {
-  const given: Given = new Map();
-  for (const pair of querystring.split('&')) {
-    const eq = pair.indexOf('=');
-    const name = safeDecode(eq < 0 ? pair : pair.slice(0, eq))?.toLowerCase();
-    if (name !== 'width' && name !== 'height' && name !== 'style') continue;
-    const value = eq < 0 ? '' : safeDecode(pair.slice(eq + 1));
-    if (value === undefined) return invalid(`${name} has broken percent-encoding`);
-    const parsed = name === 'style' ? parseStyleValue(value) : parseSize(name, value);
-    if (typeof parsed === 'string') return invalid(parsed);
-    if (given.has(name) && given.get(name) !== parsed.value) {
-      return invalid(`${name} is given twice with different values`);
-    }
-    given.set(name, parsed.value);
+  // Negotiate only when a variant is being made anyway: a plain URL on a desktop stays the original.
+  const negotiated = requested.format === undefined || requested.format === 'auto' ? negotiate(source, config, hints) : undefined;
+  if (negotiated) options.format = negotiated;
+  const output = options.format ?? source;
+  const quality = resolveQuality(requested, output, config, hints);
+  if (quality !== undefined) options.quality = quality;
+  const result = canonicalize(options, source, config);
+  return isIdentity(result) ? { kind: 'none' } : { kind: 'options', options: result, negotiated: negotiated !== undefined };
+}
+
+type Box = Pick<VariantOptions, 'width' | 'height' | 'fit'>;
+
+/** Width, height and fit from a preset, or from width/height with dpr, device cap and snapping. */
+function resolveBox(requested: Requested, config: EdgeConfig, hints: ViewerHints): Box | string {
+  if (requested.dimensions !== undefined) {
+    const preset = Object.hasOwn(config.presets, requested.dimensions) ? config.presets[requested.dimensions] : undefined;
+    if (!preset) return `dimensions must be one of ${Object.keys(config.presets).join(', ')}, got "${requested.dimensions}"`;
+    if (requested.width !== undefined || requested.height !== undefined) return 'dimensions cannot be combined with width or height';
+    if (requested.fit !== undefined && requested.fit !== 'cover') return 'dimensions always crops to fill (fit=cover)';
+    return { width: preset.width, height: preset.height, fit: 'cover' };
   }
-  return toOptions(given, sizes);
+  const device = config.devices.enabled ? (requested.device ?? hints.device) : undefined;
+  const deviceMax = device === 'mobile' || device === 'tablet' ? config.devices[device] : undefined;
+  const dpr = requested.dpr ?? 1;
+  let width = requested.width === undefined ? undefined : Math.ceil(requested.width * dpr);
+  const height = requested.height === undefined ? undefined : Math.ceil(requested.height * dpr);
+  // No explicit size: the device decides. An explicit width above the device's maximum is capped for it.
+  if (width === undefined && height === undefined) width = deviceMax;
+  else if (width !== undefined && deviceMax !== undefined) width = Math.min(width, deviceMax);
+  const box: Box = {};
+  if (width !== undefined) box.width = snapSize(width, config.sizes);
+  if (height !== undefined) box.height = snapSize(height, config.sizes);
+  if (requested.fit && requested.fit !== 'inside') box.fit = requested.fit;
+  return box;
 }
 
-function toOptions(given: Given, sizes: SizePolicy): QueryParse {
-  const style = given.get('style') as Style | null | undefined;
-  const width = given.get('width') as number | undefined;
-  const height = given.get('height') as number | undefined;
-  const options: VariantOptions = { styles: style ? [style] : [] };
-  if (width !== undefined) options.width = snapSize(width, sizes);
-  if (height !== undefined) options.height = snapSize(height, sizes);
-  return isIdentity(options) ? { kind: 'none' } : { kind: 'options', options };
+/** True when a request for this original without `format=` is answered by the viewer's `Accept`. */
+export function isNegotiable(source: SourceFormat, config: EdgeConfig): boolean {
+  return (source === 'jpeg' || source === 'png') && config.autoFormats.length > 0;
 }
 
-/** A size as the viewer wrote it: plain decimal digits only, so no sign, exponent, hex, fraction or blank. */
-function parseSize(name: string, value: string): { value: number } | string {
-  if (!/^[0-9]{1,12}$/.test(value)) return `${name} must be a whole number of pixels, got "${clip(value)}"`;
-  const size = Number(value);
-  if (size < 1) return `${name} must be at least 1`;
-  return { value: size };
+/** The first configured format the viewer accepts, for JPEG and PNG originals only. */
+function negotiate(source: SourceFormat, config: EdgeConfig, hints: ViewerHints): OutputFormat | undefined {
+  if (!isNegotiable(source, config)) return undefined;
+  return config.autoFormats.find((format) => hints.accepts.includes(format));
 }
 
-function parseStyleValue(value: string): { value: Style | null } | string {
-  const style = STYLE_VALUES.get(value.toLowerCase());
-  if (style === undefined) return `style must be one of bw, greyscale, grayscale, default, got "${clip(value)}"`;
-  return { value: style };
+function resolveQuality(requested: Requested, output: SourceFormat, config: EdgeConfig, hints: ViewerHints): number | undefined {
+  if (!takesQuality(output)) return undefined;
+  if (requested.quality !== undefined) return nearestStep(requested.quality, config.qualitySteps);
+  if (hints.saveData) return Math.min(config.quality[output], nearestStep(config.saveDataQuality, config.qualitySteps));
+  return undefined;
 }
 
-/** `+` means space in a query string; undefined when the percent-encoding is broken. */
-function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Echoing a viewer's value in a reason: short, and printable only. */
-function clip(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  const printable = value.replace(/[\u0000-\u001f\u007f-\u009f"]/g, '?');
-  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
-}
-
-function invalid(reason: string): QueryParse {
-  return { kind: 'invalid', reason };
+/** The nearest allowed quality; halfway rounds up. */
+function nearestStep(quality: number, steps: readonly number[]): number {
+  let best = steps[0] as number;
+  for (const step of steps) if (Math.abs(step - quality) <= Math.abs(best - quality)) best = step;
+  return best;
 }

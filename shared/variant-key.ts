@@ -1,18 +1,26 @@
 /**
  * The variant key grammar: the one formatter and the one parser of `/{dims}/{style}/{path}`.
  *
- *   dims   `{H}h{W}w` | `{H}h` | `{W}w` | `default`   (height first; positive integers without leading zeros)
- *   style  `bw` | `default`
+ *   dims   `default`, or a box `{H}h{W}w` | `{H}h` | `{W}w` (height first, no leading zeros), then for a box
+ *          with both sides an optional fit: `-cover[-{position}]`, `-contain[-{rrggbb}]` or `-fill`
+ *   style  `default`, or `-`-joined tokens in this order: styles (`bw`, `blur`), an output format
+ *          (`jpeg`, `png`, `webp`, `avif`) when it differs from the original's, a quality `q{N}` when it
+ *          differs from the output format's default
  *   path   the original's path, folders included, percent-encoded exactly as the viewer sent it
  *
- * `/400h200w/bw/img.jpg` is greyscale, at most 200 wide and 400 high, made from `/img.jpg`. The key is both the
- * CloudFront cache key and the S3 key of the stored variant, so the viewer-request (writer) and the
- * origin-response (reader) must never disagree: both call this module, and `parseVariantKey(formatVariantKey(v))`
- * returns `v` for every valid variant.
+ * `/400h200w/bw/img.jpg` is greyscale, within 200 x 400, made from `/img.jpg`; `/630h1200w-cover/webp-q60/a.png`
+ * is a 1200 x 630 centre crop of `/a.png` as WebP at quality 60. The key is both the CloudFront cache key and the
+ * S3 key, so the viewer-request (writer) and the origin-response (reader) both call this module, and
+ * `parseVariantKey(formatVariantKey(v))` returns `v` for every valid variant. Defaults are left out, in a fixed
+ * order, so each output has exactly one key: a key that is not the canonical spelling is refused.
  */
-import type { SizePolicy } from './config';
+import { canonicalize } from './canonical';
+import type { EdgeConfig } from './config';
 import { hasImageExtension, MAX_URI_LENGTH, pathProblem } from './image-path';
-import { isIdentity, STYLES, type Style, type VariantOptions } from './options';
+import {
+  FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sameOptions, sourceFormat, STYLES,
+  type Fit, type OutputFormat, type Position, type Style, type VariantOptions,
+} from './options';
 import { isAllowedSize } from './size-policy';
 
 export interface Variant {
@@ -25,66 +33,112 @@ export type KeyParse =
   | { kind: 'variant'; variant: Variant }
   /** Not shaped like a variant key at all: an original, or anything else. */
   | { kind: 'not-variant' }
-  /** Shaped like a variant key but breaking a rule (off the size policy, unsafe path): never generated. */
+  /** Shaped like a variant key but breaking a rule (off the policy, not canonical, unsafe path): never generated. */
   | { kind: 'invalid'; reason: string };
 
 const DEFAULT_SEGMENT = 'default';
-const DIMS = /^(?:([1-9][0-9]{0,4})h)?(?:([1-9][0-9]{0,4})w)?$/;
+const DIMS = /^(?:([1-9][0-9]{0,4})h)?(?:([1-9][0-9]{0,4})w)?(?:-([a-z]+)(?:-([0-9a-z]+))?)?$/;
+const QUALITY = /^q([1-9][0-9]{0,2})$/;
 
 /** The canonical URI (leading slash included) of a variant. */
 export function formatVariantKey(variant: Variant): string {
-  return `/${formatDims(variant.options)}/${formatStyle(variant.options.styles)}/${variant.path}`;
+  return `/${formatDims(variant.options)}/${formatStyle(variant.options)}/${variant.path}`;
 }
 
 /**
- * Reads a URI as a variant key. `not-variant` when the first two segments are not a dims and a style, when both
- * are `default`, or when the rest does not name an image; `invalid` when it is a variant key that must not be
- * generated (a size off the policy, an unsafe path, too long).
+ * Reads a URI as a variant key. `not-variant` when the first two segments are not a dims and a style, when
+ * both are `default`, or when the rest does not name an image; `invalid` when it is a variant key that must not
+ * be generated (off the size or quality policy, not the canonical spelling, an unsafe path, too long).
  */
-export function parseVariantKey(uri: string, sizes: SizePolicy): KeyParse {
+export function parseVariantKey(uri: string, config: EdgeConfig): KeyParse {
   const match = /^\/([^/]+)\/([^/]+)\/(.+)$/.exec(uri);
   if (!match) return { kind: 'not-variant' };
   const [, dimsSegment, styleSegment, path] = match as unknown as [string, string, string, string];
   const dims = parseDims(dimsSegment);
-  const styles = parseStyle(styleSegment);
-  if (!dims || !styles || !hasImageExtension(path)) return { kind: 'not-variant' };
-  const options: VariantOptions = { ...dims, styles };
+  const style = parseStyle(styleSegment);
+  if (!dims || !style || !hasImageExtension(path)) return { kind: 'not-variant' };
+  const options: VariantOptions = { ...dims, ...style };
   if (isIdentity(options)) return { kind: 'not-variant' };
 
-  for (const [name, size] of [['width', options.width], ['height', options.height]] as const) {
-    if (size !== undefined && !isAllowedSize(size, sizes)) {
-      return { kind: 'invalid', reason: `${name} ${size} is not an allowed size` };
-    }
+  const refusal = policyProblem(options, config) ?? pathProblem(path);
+  if (refusal) return { kind: 'invalid', reason: refusal };
+  if (!sameOptions(canonicalize(options, sourceFormat(path), config), options)) {
+    return { kind: 'invalid', reason: 'the key is not in canonical form; ask with query options instead' };
   }
-  const problem = pathProblem(path);
-  if (problem) return { kind: 'invalid', reason: problem };
   if (uri.length > MAX_URI_LENGTH) return { kind: 'invalid', reason: 'the URI is too long' };
   return { kind: 'variant', variant: { options, path } };
 }
 
-function formatDims({ width, height }: VariantOptions): string {
-  const dims = (height === undefined ? '' : `${height}h`) + (width === undefined ? '' : `${width}w`);
-  return dims || DEFAULT_SEGMENT;
+/** Why these options may not be generated under the configured policy, or `undefined`. */
+function policyProblem(options: VariantOptions, config: EdgeConfig): string | undefined {
+  const { width, height } = options;
+  // A preset's exact size is allowed off the ladder, cropped to fill as presets are.
+  const preset = options.fit === 'cover' && Object.values(config.presets).some((p) => p.width === width && p.height === height);
+  if (!preset) {
+    for (const [name, size] of [['width', width], ['height', height]] as const) {
+      if (size !== undefined && !isAllowedSize(size, config.sizes)) return `${name} ${size} is not an allowed size`;
+    }
+  }
+  if (options.quality !== undefined && !config.qualitySteps.includes(options.quality)) {
+    return `quality ${options.quality} is not an allowed quality`;
+  }
+  return undefined;
 }
 
-function formatStyle(styles: readonly Style[]): string {
-  return styles.length === 0 ? DEFAULT_SEGMENT : styles.join('-');
+function formatDims({ width, height, fit, position, background }: VariantOptions): string {
+  const box = (height === undefined ? '' : `${height}h`) + (width === undefined ? '' : `${width}w`);
+  if (!box) return DEFAULT_SEGMENT;
+  return [box, fit, position ?? background].filter(Boolean).join('-');
 }
 
-function parseDims(segment: string): Pick<VariantOptions, 'width' | 'height'> | undefined {
+function formatStyle({ styles, format, quality }: VariantOptions): string {
+  const tokens = [...styles, format, quality === undefined ? undefined : `q${quality}`].filter(Boolean);
+  return tokens.length ? tokens.join('-') : DEFAULT_SEGMENT;
+}
+
+type Dims = Pick<VariantOptions, 'width' | 'height' | 'fit' | 'position' | 'background'>;
+
+function parseDims(segment: string): Dims | undefined {
   if (segment === DEFAULT_SEGMENT) return {};
-  const match = DIMS.exec(segment);
-  if (!match || (match[1] === undefined && match[2] === undefined)) return undefined;
-  const dims: Pick<VariantOptions, 'width' | 'height'> = {};
-  if (match[1] !== undefined) dims.height = Number(match[1]);
-  if (match[2] !== undefined) dims.width = Number(match[2]);
+  const [, height, width, fit, modifier] = DIMS.exec(segment) ?? [];
+  if (height === undefined && width === undefined) return undefined;
+  const dims: Dims = {};
+  if (height !== undefined) dims.height = Number(height);
+  if (width !== undefined) dims.width = Number(width);
+  if (fit !== undefined) {
+    if (!(FITS as readonly string[]).includes(fit)) return undefined;
+    dims.fit = fit as Fit;
+  }
+  if (modifier !== undefined) {
+    if (fit === 'cover' && (POSITIONS as readonly string[]).includes(modifier)) dims.position = modifier as Position;
+    else if (fit === 'contain' && /^[0-9a-f]{6}$/.test(modifier)) dims.background = modifier;
+    else return undefined;
+  }
   return dims;
 }
 
-/** Styles in their canonical order only: `blur-bw` is not a key, so one output never has two keys. */
-function parseStyle(segment: string): Style[] | undefined {
-  if (segment === DEFAULT_SEGMENT) return [];
-  const styles = segment.split('-');
-  const canonical = STYLES.filter((s) => styles.includes(s));
-  return canonical.length === styles.length && canonical.join('-') === segment ? canonical : undefined;
+type StyleSegment = Pick<VariantOptions, 'styles' | 'format' | 'quality'>;
+
+/** Tokens must come in the canonical order, each at most once: `blur-bw` or `webp-bw` is not a key. */
+function parseStyle(segment: string): StyleSegment | undefined {
+  if (segment === DEFAULT_SEGMENT) return { styles: [] };
+  const styles: Style[] = [];
+  const result: StyleSegment = { styles };
+  let stage = 0; // 0: styles, 1: format seen, 2: quality seen
+  for (const token of segment.split('-')) {
+    const styleIndex = (STYLES as readonly string[]).indexOf(token);
+    const quality = QUALITY.exec(token);
+    if (styleIndex >= 0 && stage === 0 && (styles.length === 0 || STYLES.indexOf(styles.at(-1)!) < styleIndex)) {
+      styles.push(token as Style);
+    } else if ((OUTPUT_FORMATS as readonly string[]).includes(token) && stage === 0) {
+      result.format = token as OutputFormat;
+      stage = 1;
+    } else if (quality && stage < 2 && Number(quality[1]) <= 100) {
+      result.quality = Number(quality[1]);
+      stage = 2;
+    } else {
+      return undefined;
+    }
+  }
+  return result;
 }

@@ -1,12 +1,14 @@
 /**
- * The viewer-request decision: fold the query's options into the canonical variant URI, pass everything else
- * through untouched, and answer 400 with a one-line reason for a bad request. Pure: no I/O, no clock.
+ * The viewer-request decision: fold the query's options (and what the headers say of the viewer) into the
+ * canonical variant URI, pass everything else through untouched, and answer 400 with a one-line reason for a
+ * bad request. Pure: no I/O, no clock.
  */
 import type { CloudFrontRequest } from 'aws-lambda';
 import type { EdgeConfig } from '../shared/config';
 import { hasImageExtension, pathProblem } from '../shared/image-path';
 import { parseQueryOptions } from '../shared/query-options';
 import { formatVariantKey, parseVariantKey } from '../shared/variant-key';
+import { viewerHints } from './viewer-hints';
 
 export type Decision =
   /** Send the request on unchanged: an original, a non-image, a canonical key. */
@@ -15,22 +17,25 @@ export type Decision =
   | { action: 'rewrite'; uri: string }
   | { action: 'reject'; reason: string };
 
-export function decide(request: Pick<CloudFrontRequest, 'uri' | 'querystring'>, config: EdgeConfig): Decision {
-  const query = parseQueryOptions(request.querystring, config.sizes);
-  const key = parseVariantKey(request.uri, config.sizes);
-  if (key.kind === 'invalid') return { action: 'reject', reason: key.reason };
+export function decide(request: Pick<CloudFrontRequest, 'uri' | 'querystring' | 'headers'>, config: EdgeConfig): Decision {
+  const key = parseVariantKey(request.uri, config);
+  if (key.kind === 'invalid') return reject(key.reason);
   if (key.kind === 'variant') {
     // Already canonical: idempotent. Options on top of a variant would mean a variant of a variant.
-    return query.kind === 'none' ? { action: 'pass' } : reject('options cannot be added to a resized image URI');
+    return parseQueryOptions(request.querystring, request.uri, config).kind === 'none'
+      ? { action: 'pass' }
+      : reject('options cannot be added to a resized image URI');
   }
-  if (!hasImageExtension(request.uri) || query.kind === 'none') return { action: 'pass' };
-  if (query.kind === 'invalid') return { action: 'reject', reason: query.reason };
+  if (!hasImageExtension(request.uri)) return { action: 'pass' };
   const path = request.uri.slice(1);
+  const query = parseQueryOptions(request.querystring, path, config, viewerHints(request.headers, config));
+  if (query.kind === 'none') return { action: 'pass' };
+  if (query.kind === 'invalid') return reject(query.reason);
   const problem = pathProblem(path);
   if (problem) return reject(problem);
   const uri = formatVariantKey({ options: query.options, path });
   // The formatter's output must read back as a variant, or the origin-response would refuse it.
-  const check = parseVariantKey(uri, config.sizes);
+  const check = parseVariantKey(uri, config);
   return check.kind === 'variant' ? { action: 'rewrite', uri } : reject(check.kind === 'invalid' ? check.reason : 'not an image path');
 }
 

@@ -186,10 +186,23 @@ describe('origin-response on a miss', () => {
 });
 
 describe('origin-response leaves alone', () => {
-  it.each(['200', '304', '500', '503'])('a %s from S3', async (status) => {
-    const event = originResponseEvent('/400w/default/orient6.jpg', { status });
+  it.each(['200', '304', '500', '503'])('a %s from S3 for a GIF variant', async (status) => {
+    const event = originResponseEvent('/200w/default/animated.gif', { status });
     const before = structuredClone(event.Records[0]!.cf.response);
     expect(await handler(event)).toEqual(before);
+  });
+
+  it.each(['304', '500', '503'])('a %s from S3 for a JPEG variant', async (status) => {
+    const event = originResponseEvent('/400w/default/orient6.jpg', { status });
+    expect(await handler(event)).toEqual(structuredClone(event.Records[0]!.cf.response));
+  });
+
+  it('a 200 from S3 for a JPEG variant, but for adding Vary: Accept (its query URL was negotiated)', async () => {
+    const event = originResponseEvent('/400w/default/orient6.jpg', { status: '200' });
+    const before = structuredClone(event.Records[0]!.cf.response);
+    const response = (await handler(event)) as CloudFrontResultResponse;
+    expect(response).toEqual({ ...before, headers: { ...before.headers, vary: [{ key: 'Vary', value: 'Accept' }] } });
+    expect(contractViolations(response, 'origin-response', before.headers)).toEqual([]);
   });
 
   it.each([

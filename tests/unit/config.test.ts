@@ -10,9 +10,9 @@ describe('resolveConfig', () => {
   });
 
   it('merges user settings over the defaults', () => {
-    const config = resolveConfig({ sizes: { mode: 'exact', max: 1500 }, quality: 70, bucket: 'my.photos' });
+    const config = resolveConfig({ sizes: { mode: 'exact', max: 1500 }, quality: { jpeg: 70, webp: 70, avif: 45, tiff: 70 }, bucket: 'my.photos' });
     expect(config.sizes).toEqual({ mode: 'exact', max: 1500 });
-    expect(config.quality).toBe(70);
+    expect(config.quality.jpeg).toBe(70);
     expect(config.bucket).toBe('my.photos');
     expect(config.maxInputPixels).toBe(DEFAULT_CONFIG.maxInputPixels);
   });
@@ -23,7 +23,13 @@ describe('resolveConfig', () => {
     [{ sizes: { mode: 'ladder', steps: [100, 100.5] } }, /sizes.steps\[1\]/],
     [{ sizes: { mode: 'exact', max: 0 } }, /sizes.max/],
     [{ sizes: { mode: 'exact', max: 100_000 } }, /sizes.max/],
-    [{ quality: 0 }, /quality/],
+    [{ quality: { jpeg: 0, webp: 80, avif: 50, tiff: 80 } }, /quality.jpeg/],
+    [{ qualitySteps: [50, 40] }, /qualitySteps/],
+    [{ autoFormats: ['png'] }, /autoFormats/],
+    [{ presets: { 'Bad Name': { width: 10, height: 10 } } }, /presets/],
+    [{ presets: { ok: { width: 10, height: 0 } } }, /presets.ok.height/],
+    [{ devices: { enabled: true, mobile: 0, tablet: 1000 } }, /devices.mobile/],
+    [{ blurSigma: 0 }, /blurSigma/],
     [{ maxGeneratedResponseBytes: 2_000_000 }, /maxGeneratedResponseBytes/],
     [{ transformTimeoutSeconds: 30 }, /transformTimeoutSeconds/],
     [{ bucket: 'Not_A_Bucket' }, /bucket/],

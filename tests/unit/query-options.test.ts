@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
+import type { VariantOptions } from '../../shared/options';
 import { parseQueryOptions } from '../../shared/query-options';
 
-const sizes = resolveConfig().sizes;
-const parse = (qs: string) => parseQueryOptions(qs, sizes);
+const config = resolveConfig();
+const parse = (qs: string) => parseQueryOptions(qs, 'img.jpg', config);
+const options = (o: VariantOptions) => ({ kind: 'options', options: o, negotiated: false });
 
 describe('parseQueryOptions', () => {
   it.each([
@@ -21,21 +23,21 @@ describe('parseQueryOptions', () => {
     ['width=0400', { width: 400, styles: [] }],
     ['width=%34%30%30', { width: 400, styles: [] }],
     ['width=400&', { width: 400, styles: [] }],
-  ])('%s gives %j', (qs, options) => {
-    expect(parse(qs)).toEqual({ kind: 'options', options });
+  ])('%s gives %j', (qs, expected) => {
+    expect(parse(qs)).toEqual(options(expected as VariantOptions));
   });
 
   it.each([
     ['width=1', 64], ['width=64', 64], ['width=65', 100], ['width=201', 400], ['width=1999', 2000],
     ['width=2001', 2000], ['width=99999', 2000], ['width=999999999999', 2000],
   ])('%s snaps up the ladder to %i', (qs, width) => {
-    expect(parse(qs)).toEqual({ kind: 'options', options: { width, styles: [] } });
+    expect(parse(qs)).toEqual(options({ width, styles: [] }));
   });
 
   it('snaps onto the exact policy by capping only', () => {
-    const exact = resolveConfig({ sizes: { mode: 'exact', max: 1500 } }).sizes;
-    expect(parseQueryOptions('width=333', exact)).toEqual({ kind: 'options', options: { width: 333, styles: [] } });
-    expect(parseQueryOptions('width=4000', exact)).toEqual({ kind: 'options', options: { width: 1500, styles: [] } });
+    const exact = resolveConfig({ sizes: { mode: 'exact', max: 1500 } });
+    expect(parseQueryOptions('width=333', 'a.jpg', exact)).toEqual(options({ width: 333, styles: [] }));
+    expect(parseQueryOptions('width=4000', 'a.jpg', exact)).toEqual(options({ width: 1500, styles: [] }));
   });
 
   it.each(['', 'utm_source=news', 'style=default', 'foo=bar&baz', '&&', 'width%zz=3'])('%j has no option', (qs) => {
@@ -54,9 +56,9 @@ describe('parseQueryOptions', () => {
     ['height=Infinity', 'height must be a whole number of pixels, got "Infinity"'],
     ['width=0', 'width must be at least 1'],
     ['width=1234567890123', 'width must be a whole number of pixels, got "1234567890123"'],
-    ['style=sepia', 'style must be one of bw, greyscale, grayscale, default, got "sepia"'],
-    ['style=constructor', 'style must be one of bw, greyscale, grayscale, default, got "constructor"'],
-    ['style=%0a', 'style must be one of bw, greyscale, grayscale, default, got "?"'],
+    ['style=sepia', 'style must be bw, greyscale, grayscale, blur or default, got "sepia"'],
+    ['style=constructor', 'style must be bw, greyscale, grayscale, blur or default, got "constructor"'],
+    ['style=%0a', 'style must be bw, greyscale, grayscale, blur or default, got "?"'],
     ['width=200&width=400', 'width is given twice with different values'],
     ['style=bw&style=default', 'style is given twice with different values'],
     ['width=%E0%A4', 'width has broken percent-encoding'],

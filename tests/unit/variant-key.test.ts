@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LADDER, resolveConfig, type SizePolicy } from '../../shared/config';
-import { STYLES, type VariantOptions } from '../../shared/options';
+import { DEFAULT_LADDER, resolveConfig, type EdgeConfig } from '../../shared/config';
+import { canonicalize } from '../../shared/canonical';
+import { FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sameOptions, sourceFormat, STYLES, type VariantOptions } from '../../shared/options';
 import { formatVariantKey, parseVariantKey, type Variant } from '../../shared/variant-key';
 
-const ladder = resolveConfig().sizes;
-const exact: SizePolicy = { mode: 'exact', max: 3000 };
+const ladder = resolveConfig();
+const exact = resolveConfig({ sizes: { mode: 'exact', max: 3000 } });
 
 function variant(path: string, options: Partial<VariantOptions>): Variant {
   return { path, options: { styles: [], ...options } };
@@ -30,7 +31,9 @@ describe('parseVariantKey', () => {
     '/img.jpg', '/photos/img.jpg', '/default/default/img.jpg', '/400w/default/readme.txt', '/400w/default/img',
     '/200w400h/default/img.jpg', '/0400w/default/img.jpg', '/0w/default/img.jpg', '/400x/default/img.jpg',
     '/400w/sepia/img.jpg', '/400w/BW/img.jpg', '/400W/default/img.jpg', '/-400w/default/img.jpg',
-    '/1e3w/default/img.jpg', '/0x10w/default/img.jpg', '/400w/bw-bw/img.jpg', '/400w/default/', '/400w//img.jpg', '/',
+    '/1e3w/default/img.jpg', '/0x10w/default/img.jpg', '/400w/bw-bw/img.jpg', '/400w/blur-bw/img.jpg', '/400w/webp-bw/img.jpg',
+    '/400w/q50-webp/img.jpg', '/400w/q0/img.jpg', '/400w/q101/img.jpg', '/400w-crop/default/img.jpg', '/400h400w-cover-up/default/img.jpg',
+    '/400h400w-contain-red/default/img.jpg', '/400h400w-fill-north/default/img.jpg', '/400w/default/', '/400w//img.jpg', '/',
   ])('%s is not a variant key', (uri) => {
     expect(parseVariantKey(uri, ladder).kind).toBe('not-variant');
   });
@@ -72,42 +75,55 @@ describe('parseVariantKey', () => {
   });
 });
 
-/** Random valid variants: sizes on the policy, any styles, paths of safe encoded segments. */
-function variants(policy: SizePolicy): fc.Arbitrary<Variant> {
+/**
+ * Random valid variants over every option: sizes on the policy (or a preset with cover), any fit, position,
+ * background, styles, format and allowed quality, and paths of safe encoded segments; made canonical.
+ */
+export function variants(config: EdgeConfig): fc.Arbitrary<Variant> {
+  const policy = config.sizes;
   const size = policy.mode === 'ladder' ? fc.constantFrom(...policy.steps) : fc.integer({ min: 1, max: policy.max });
   const segment = fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' })
     .filter((s) => s !== '.' && s !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(s))
     .map(encodeURIComponent);
   const ext = fc.constantFrom('jpg', 'JPEG', 'png', 'webp', 'gif', 'avif', 'tif', 'tiff');
+  const preset = fc.constantFrom(...Object.values(config.presets));
   return fc.record({
     width: fc.option(size, { nil: undefined }),
     height: fc.option(size, { nil: undefined }),
+    preset: fc.option(preset, { nil: undefined }),
+    fit: fc.option(fc.constantFrom(...FITS), { nil: undefined }),
+    position: fc.option(fc.constantFrom(...POSITIONS), { nil: undefined }),
+    background: fc.option(fc.stringMatching(/^[0-9a-f]{6}$/), { nil: undefined }),
     styles: fc.subarray([...STYLES]),
+    format: fc.option(fc.constantFrom(...OUTPUT_FORMATS), { nil: undefined }),
+    quality: fc.option(fc.constantFrom(...config.qualitySteps), { nil: undefined }),
     folders: fc.array(segment, { maxLength: 4 }),
     name: segment,
     ext,
-  }).filter((r) => r.width !== undefined || r.height !== undefined || r.styles.length > 0)
-    .map((r) => {
-      const options: VariantOptions = { styles: r.styles };
-      if (r.width !== undefined) options.width = r.width;
-      if (r.height !== undefined) options.height = r.height;
-      return { options, path: [...r.folders, `${r.name}.${r.ext}`].join('/') };
-    });
+  }).map((r) => {
+    const path = [...r.folders, `${r.name}.${r.ext}`].join('/');
+    const raw: VariantOptions = { styles: r.styles };
+    for (const key of ['width', 'height', 'fit', 'position', 'background', 'format', 'quality'] as const) {
+      if (r[key] !== undefined) (raw as unknown as Record<string, unknown>)[key] = r[key];
+    }
+    if (r.preset) Object.assign(raw, { width: r.preset.width, height: r.preset.height, fit: 'cover' });
+    return { options: canonicalize(raw, sourceFormat(path), config), path };
+  }).filter((v) => !isIdentity(v.options));
 }
 
 describe('round trip', () => {
-  for (const [name, policy] of [['ladder', ladder], ['exact', exact]] as const) {
+  for (const [name, config] of [['ladder', ladder], ['exact', exact]] as const) {
     it(`parse(format(v)) equals v for random variants (${name} policy)`, () => {
-      fc.assert(fc.property(variants(policy), (v) => {
-        expect(parseVariantKey(formatVariantKey(v), policy)).toEqual({ kind: 'variant', variant: v });
-      }), { numRuns: 2000 });
+      fc.assert(fc.property(variants(config), (v) => {
+        expect(parseVariantKey(formatVariantKey(v), config)).toEqual({ kind: 'variant', variant: v });
+      }), { numRuns: 3000 });
     });
   }
 
   it('different variants never share a key', () => {
     fc.assert(fc.property(variants(ladder), variants(ladder), (a, b) => {
-      const same = JSON.stringify(a) === JSON.stringify(b);
+      const same = a.path === b.path && sameOptions(a.options, b.options);
       expect(formatVariantKey(a) === formatVariantKey(b)).toBe(same);
-    }), { numRuns: 2000 });
+    }), { numRuns: 3000 });
   });
 });

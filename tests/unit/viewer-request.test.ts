@@ -69,7 +69,7 @@ describe.each(handlers)('viewer-request (%s)', (_name, handler) => {
     ['/img.jpg', 'width=-5', 'width must be a whole number of pixels, got "-5"'],
     ['/img.jpg', 'width=1e3', 'width must be a whole number of pixels, got "1e3"'],
     ['/img.jpg', 'width=0x20', 'width must be a whole number of pixels, got "0x20"'],
-    ['/img.jpg', 'style=sepia', 'style must be one of bw, greyscale, grayscale, default, got "sepia"'],
+    ['/img.jpg', 'style=sepia', 'style must be bw, greyscale, grayscale, blur or default, got "sepia"'],
     ['/img.jpg', 'width=200&width=300', 'width is given twice with different values'],
     ['/a/../img.jpg', 'width=200', 'the path has a dot segment'],
     ['/a/%2E/img.jpg', 'width=200', 'the path has a dot segment'],

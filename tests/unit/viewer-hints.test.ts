@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { headers } from '../../shared/cloudfront';
+import { resolveConfig } from '../../shared/config';
+import { acceptedFormats, detectDevice, viewerHints } from '../../viewer-request/viewer-hints';
+
+// Real User-Agent strings of current browsers.
+const UA = {
+  iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  android: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
+  androidTablet: 'Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  ipad: 'Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1',
+  mac: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  windows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  firefoxAndroid: 'Mozilla/5.0 (Android 14; Mobile; rv:127.0) Gecko/127.0 Firefox/127.0',
+};
+
+describe('detectDevice', () => {
+  it.each([
+    ['iphone', 'mobile'], ['android', 'mobile'], ['firefoxAndroid', 'mobile'],
+    ['androidTablet', 'tablet'], ['ipad', 'tablet'], ['mac', 'desktop'], ['windows', 'desktop'],
+  ] as const)('%s is a %s', (agent, device) => {
+    expect(detectDevice(headers({ 'User-Agent': UA[agent] }))).toBe(device);
+  });
+
+  it('trusts Sec-CH-UA-Mobile: ?1, and a missing User-Agent is a desktop', () => {
+    expect(detectDevice(headers({ 'User-Agent': UA.windows, 'Sec-CH-UA-Mobile': '?1' }))).toBe('mobile');
+    expect(detectDevice(headers({}))).toBe('desktop');
+  });
+});
+
+describe('acceptedFormats', () => {
+  it.each([
+    ['image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8', ['avif', 'webp']],
+    ['image/webp,*/*', ['webp']],
+    ['*/*', []],
+    ['image/*', []],
+    ['image/avif;q=0, image/webp;q=0.5', ['webp']],
+    ['IMAGE/AVIF', ['avif']],
+    [undefined, []],
+  ] as const)('%s names %j', (accept, formats) => {
+    expect(acceptedFormats(accept)).toEqual(formats);
+  });
+});
+
+describe('viewerHints', () => {
+  it('reads Save-Data, and skips what the configuration turns off', () => {
+    const h = headers({ Accept: 'image/avif', 'User-Agent': UA.iphone, 'Save-Data': 'on' });
+    expect(viewerHints(h, resolveConfig())).toEqual({ accepts: ['avif'], device: 'mobile', saveData: true });
+    const off = resolveConfig({ autoFormats: [], devices: { enabled: false, mobile: 800, tablet: 1200 } });
+    expect(viewerHints(h, off)).toEqual({ accepts: [], device: undefined, saveData: true });
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * What the viewer-request can learn about the viewer from its headers. CloudFront adds its own
+ * `CloudFront-Is-Mobile-Viewer` headers only after the viewer-request event, so the device is read here from
+ * `Sec-CH-UA-Mobile` (Chromium's client hint) and the `User-Agent`.
+ */
+import type { CloudFrontHeaders } from 'aws-lambda';
+import { headerValue } from '../shared/cloudfront';
+import type { EdgeConfig } from '../shared/config';
+import type { OutputFormat } from '../shared/options';
+import type { ViewerHints } from '../shared/query-options';
+import type { Device } from '../shared/query-params';
+
+const TABLET = /iPad|Tablet|PlayBook|Kindle|Silk|Android(?!.*Mobi)/i;
+const MOBILE = /Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini/i;
+
+export function viewerHints(headers: CloudFrontHeaders, config: EdgeConfig): ViewerHints {
+  return {
+    accepts: config.autoFormats.length ? acceptedFormats(headerValue(headers, 'accept')) : [],
+    device: config.devices.enabled ? detectDevice(headers) : undefined,
+    saveData: headerValue(headers, 'save-data')?.trim().toLowerCase() === 'on',
+  };
+}
+
+/** Image formats named explicitly with a non-zero q; `*\/*` and `image/*` name none. */
+export function acceptedFormats(accept: string | undefined): OutputFormat[] {
+  const formats: OutputFormat[] = [];
+  for (const range of (accept ?? '').toLowerCase().split(',')) {
+    const [type, ...params] = range.split(';').map((part) => part.trim());
+    const format = type === 'image/avif' ? 'avif' : type === 'image/webp' ? 'webp' : undefined;
+    const q = params.find((p) => p.startsWith('q='));
+    if (format && !(q && Number(q.slice(2)) === 0)) formats.push(format);
+  }
+  return formats;
+}
+
+export function detectDevice(headers: CloudFrontHeaders): Device {
+  if (headerValue(headers, 'sec-ch-ua-mobile') === '?1') return 'mobile';
+  const agent = headerValue(headers, 'user-agent') ?? '';
+  if (TABLET.test(agent)) return 'tablet';
+  return MOBILE.test(agent) ? 'mobile' : 'desktop';
+}
