@@ -1,6 +1,5 @@
 /** Lambda@Edge entry point: the handler with the build-time configuration baked in. */
-import userConfig from '../edge-resize.config';
-import { resolveConfig } from '../shared/config';
+import config from '../shared/resolved-config';
 import { createOriginResponseHandler } from './handler';
 
-export const handler = createOriginResponseHandler(resolveConfig(userConfig));
+export const handler = createOriginResponseHandler(config);

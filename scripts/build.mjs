@@ -1,7 +1,11 @@
 // Bundles each handler into dist/<name>/index.js (CommonJS, as Lambda@Edge loads it) and prints the sizes.
-// The configuration in edge-resize.config.ts is bundled in: Lambda@Edge has no environment variables.
+// Lambda@Edge has no environment variables: edge-resize.config.ts is resolved and validated here, once, and
+// its values are baked into the bundles as plain JSON (replacing shared/resolved-config.ts).
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const targets = [
   // The viewer-request must stay tiny (1 MB package limit, and it runs on every request): no SDK, no sharp.
@@ -9,6 +13,28 @@ const targets = [
   // sharp is a native module: shipped beside the bundle in node_modules, never bundled.
   { name: 'origin-response', external: ['sharp'] },
 ];
+
+/** Runs shared/resolved-config.ts at build time; throws (failing the build) on a bad setting. */
+async function resolvedConfig() {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-resize-config-'));
+  try {
+    const outfile = join(dir, 'config.cjs');
+    await build({ entryPoints: ['shared/resolved-config.ts'], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    return createRequire(import.meta.url)(outfile).default;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const config = await resolvedConfig();
+const bakeConfig = {
+  name: 'bake-config',
+  setup(b) {
+    const target = resolve('shared/resolved-config.ts');
+    b.onLoad({ filter: /resolved-config\.ts$/ }, (args) =>
+      args.path === target ? { contents: `export default ${JSON.stringify(config)};`, loader: 'js' } : undefined);
+  },
+};
 
 for (const { name, external } of targets) {
   const outfile = `dist/${name}/index.js`;
@@ -25,6 +51,7 @@ for (const { name, external } of targets) {
     external,
     metafile: true,
     logLevel: 'warning',
+    plugins: [bakeConfig],
   });
   const inputs = Object.keys(result.metafile.inputs);
   if (name === 'viewer-request' && inputs.some((i) => /node_modules\/(sharp|@aws-sdk)\//.test(i))) {

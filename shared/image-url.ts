@@ -1,0 +1,49 @@
+/**
+ * URLs for front-end code: `imageUrl('/img.jpg', { width: 350 })` → `/img.jpg?width=400`, and
+ * `srcSet('/img.jpg', [320, 640])` for `<img srcset>`. Sizes are snapped onto the same size policy the
+ * viewer-request applies, so every URL lands exactly on a stored variant. No Node APIs: safe in a browser bundle.
+ */
+import type { EdgeConfig } from './config';
+import CONFIG from './resolved-config';
+import type { Fit, OutputFormat, Position, Style } from './options';
+import { snapSize } from './size-policy';
+
+export interface ImageUrlOptions {
+  width?: number;
+  height?: number;
+  dpr?: number;
+  fit?: Fit | 'inside';
+  position?: Position | 'centre';
+  /** 6 hex digits, no `#`. */
+  background?: string;
+  style?: readonly Style[];
+  format?: OutputFormat | 'auto';
+  quality?: number;
+  /** A preset name from the configuration, e.g. `twitter-card`. */
+  dimensions?: string;
+}
+
+/** The URL of `path` (percent-encoded, leading slash) with `options`, sizes snapped onto the policy. */
+export function imageUrl(path: string, options: ImageUrlOptions, config: EdgeConfig = CONFIG): string {
+  const params: string[] = [];
+  const add = (name: string, value: string | number | undefined) => {
+    if (value !== undefined && value !== '') params.push(`${name}=${encodeURIComponent(value)}`);
+  };
+  add('width', options.width === undefined ? undefined : snapSize(options.width, config.sizes));
+  add('height', options.height === undefined ? undefined : snapSize(options.height, config.sizes));
+  add('dpr', options.dpr);
+  add('fit', options.fit);
+  add('position', options.position);
+  add('background', options.background);
+  add('style', options.style?.join(','));
+  add('format', options.format);
+  add('quality', options.quality);
+  add('dimensions', options.dimensions);
+  return params.length ? `${path}?${params.join('&')}` : path;
+}
+
+/** A `srcset` value: one URL per distinct snapped width, each with its `w` descriptor, smallest first. */
+export function srcSet(path: string, widths: readonly number[], options: Omit<ImageUrlOptions, 'width' | 'dpr'> = {}, config: EdgeConfig = CONFIG): string {
+  const snapped = [...new Set(widths.map((w) => snapSize(w, config.sizes)))].sort((a, b) => a - b);
+  return snapped.map((width) => `${imageUrl(path, { ...options, width }, config)} ${width}w`).join(', ');
+}

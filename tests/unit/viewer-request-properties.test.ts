@@ -1,0 +1,80 @@
+/**
+ * Property-based tests over random option sets and viewers: no input makes the viewer-request throw, every
+ * rewrite is a key that parses back to the options the query meant, rewriting is idempotent, and two
+ * requests share a key only when their options (and original) are the same.
+ */
+import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from 'aws-lambda';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../shared/config';
+import { setLogSink } from '../../shared/log';
+import { FITS, OUTPUT_FORMATS, POSITIONS, sameOptions } from '../../shared/options';
+import { parseQueryOptions } from '../../shared/query-options';
+import { parseVariantKey } from '../../shared/variant-key';
+import { createViewerRequestHandler } from '../../viewer-request/handler';
+import { viewerHints } from '../../viewer-request/viewer-hints';
+import { viewerRequestEvent } from '../helpers/events';
+
+setLogSink(() => {});
+const config = resolveConfig();
+const handler = createViewerRequestHandler(config);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
+
+const param = fc.oneof(
+  fc.tuple(fc.constantFrom('width', 'height', 'WIDTH'), fc.oneof(fc.integer({ min: 1, max: 5000 }).map(String), fc.string())),
+  fc.tuple(fc.constant('dpr'), fc.constantFrom('1', '1.5', '2', '2.25', '3', '4', 'x')),
+  fc.tuple(fc.constant('fit'), fc.constantFrom('inside', ...FITS, 'crop')),
+  fc.tuple(fc.constant('position'), fc.constantFrom('centre', 'center', ...POSITIONS, 'top')),
+  fc.tuple(fc.constant('background'), fc.constantFrom('ff0000', 'F00', '%23abcdef', 'red')),
+  fc.tuple(fc.constant('style'), fc.constantFrom('bw', 'blur', 'grayscale,blur', 'default', 'sepia')),
+  fc.tuple(fc.constant('format'), fc.constantFrom(...OUTPUT_FORMATS, 'jpg', 'auto', 'gif')),
+  fc.tuple(fc.constant('quality'), fc.oneof(fc.integer({ min: 0, max: 120 }).map(String), fc.constant('hi'))),
+  fc.tuple(fc.constant('dimensions'), fc.constantFrom('twitter-card', 'open-graph', 'square-thumbnail', 'poster')),
+  fc.tuple(fc.constant('device-type'), fc.constantFrom('mobile', 'tablet', 'desktop', 'tv')),
+  fc.tuple(fc.constantFrom('utm_source', 'x'), fc.string()),
+);
+const querystring = fc.array(param, { maxLength: 6 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+const path = fc.constantFrom('/img.jpg', '/a/b/photo.PNG', '/x.webp', '/anim.gif', '/my%20cat.jpeg', '/doc.pdf', '/t.tiff');
+const headers = fc.record({
+  Accept: fc.constantFrom('*/*', 'image/webp,*/*', 'image/avif,image/webp,*/*;q=0.8', 'text/html'),
+  'User-Agent': fc.constantFrom('curl/8', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148', 'Mozilla/5.0 (iPad; CPU OS 16_6)'),
+  'Save-Data': fc.constantFrom('on', 'off'),
+});
+
+async function run(event: CloudFrontRequestEvent) {
+  return (await handler(event)) as CloudFrontRequest | CloudFrontResultResponse;
+}
+
+describe('viewer-request over random requests', () => {
+  it('never throws, and every rewrite is a canonical key meaning what the query meant', async () => {
+    await fc.assert(fc.asyncProperty(path, querystring, headers, async (uri, qs, h) => {
+      const event = viewerRequestEvent(uri, qs, h);
+      const result = await run(event);
+      if ('status' in result) {
+        expect(result.status).toBe('400');
+        expect(result.body).toMatch(/^[^\n]+\n$/);
+        return;
+      }
+      if (result.uri === uri) return;
+      const expected = parseQueryOptions(qs, uri.slice(1), config, viewerHints(event.Records[0]!.cf.request.headers, config));
+      const key = parseVariantKey(result.uri, config);
+      expect(key).toEqual({ kind: 'variant', variant: { path: uri.slice(1), options: expected.kind === 'options' ? expected.options : null } });
+      expect(result.querystring).toBe('');
+      expect(result.uri).not.toContain('..');
+      // Idempotent: the key passes through unchanged, whoever asks.
+      const again = await run(viewerRequestEvent(result.uri, '', h));
+      expect('uri' in again && again.uri).toBe(result.uri);
+    }), { numRuns: RUNS });
+  });
+
+  it('two requests share a key exactly when they mean the same options', async () => {
+    await fc.assert(fc.asyncProperty(querystring, querystring, headers, async (qa, qb, h) => {
+      const event = viewerRequestEvent('/img.jpg', qa, h);
+      const hints = viewerHints(event.Records[0]!.cf.request.headers, config);
+      const [a, b] = await Promise.all([run(event), run(viewerRequestEvent('/img.jpg', qb, h))]);
+      const [oa, ob] = [parseQueryOptions(qa, 'img.jpg', config, hints), parseQueryOptions(qb, 'img.jpg', config, hints)];
+      if (oa.kind !== 'options' || ob.kind !== 'options' || !('uri' in a) || !('uri' in b)) return;
+      expect(a.uri === b.uri).toBe(sameOptions(oa.options, ob.options));
+    }), { numRuns: RUNS });
+  });
+});
