@@ -11,6 +11,7 @@ import { errorText, log, type LogFields } from '../shared/log';
 import { parseVariantKey, type Variant } from '../shared/variant-key';
 import { sourceFormat } from '../shared/options';
 import { isNegotiable } from '../shared/query-options';
+import { recordGenerated, recordRefusal } from './metrics';
 import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './respond';
 import { readOriginal, s3ClientFor, s3Location, storeVariant, type S3Location } from './s3-origin';
 import { transform, UnprocessableImage } from './transform';
@@ -47,7 +48,9 @@ export function createOriginResponseHandler(config: EdgeConfig) {
     try {
       return await generate(key.variant, location, request.uri, response, config, fields);
     } catch (error) {
-      log('ERROR', SERVICE, 'unexpected error', { ...fields, outcome: 'error', error: errorText(error) });
+      // S3 unreachable or past its deadline, or anything unexpected: a short-lived 503, nothing half-written.
+      log('ERROR', SERVICE, 'variant not generated', { ...fields, outcome: 'error', error: errorText(error) });
+      recordRefusal('s3-unavailable');
       return errorResponse(response, 503, 'the image could not be generated, try again shortly', 'no-store');
     }
   };
@@ -59,14 +62,16 @@ async function generate(
   const client = s3ClientFor(location.region);
   const started = performance.now();
   const elapsed = (since: number) => Math.round(performance.now() - since);
-  const original = await readOriginal(client, location.bucket, location.prefix + decodePath(variant.path), config.maxInputBytes);
+  const originalKey = location.prefix + decodePath(variant.path);
+  const original = await readOriginal(client, location.bucket, originalKey, config.maxInputBytes, config.s3DeadlineMs);
   const s3GetMs = elapsed(started);
   if (original.kind === 'missing') {
     log('INFO', SERVICE, 'original missing', { ...fields, outcome: 'original-missing', s3GetMs });
     return response;
   }
   if (original.kind === 'too-large') {
-    return refuse(response, config, fields, `the original is ${original.bytes} bytes, over the ${config.maxInputBytes}-byte limit`);
+    recordRefusal('too-large');
+    return refuse(response, 422, config, fields, `the original is ${original.bytes} bytes, over the ${config.maxInputBytes}-byte limit`);
   }
 
   const transformStarted = performance.now();
@@ -74,15 +79,17 @@ async function generate(
   try {
     image = await transform(original.body, variant.options, config);
   } catch (error) {
-    if (error instanceof UnprocessableImage) return refuse(response, config, { ...fields, s3GetMs }, error.reason);
-    throw error;
+    if (!(error instanceof UnprocessableImage)) throw error;
+    recordRefusal(error.code);
+    // The transform budget running out is our limit, not the original's fault: 503, still cached a little.
+    return refuse(response, error.code === 'timeout' ? 503 : 422, config, { ...fields, s3GetMs }, error.reason);
   }
   const transformMs = elapsed(transformStarted);
 
   // Start the write, build the answer while it is in flight, then wait: Lambda freezes once we return.
   const putStarted = performance.now();
   const target = { bucket: location.bucket, key: location.prefix + decodePath(uri.slice(1)), contentType: image.contentType, cacheControl: config.variantCacheControl };
-  const stored = storeVariant(client, target, image.data);
+  const stored = storeVariant(client, target, image.data, config.s3DeadlineMs);
   const vary = variesWithAccept(variant, config);
   const inline = imageResponse(response, { ...image, cacheControl: config.variantCacheControl, vary }, config.maxGeneratedResponseBytes);
   const write = await stored;
@@ -91,13 +98,15 @@ async function generate(
     width: image.width, height: image.height, stored: write.kind,
     ...(write.kind === 'failed' ? { putError: errorText(write.error) } : {}),
   };
+  if (!inline && write.kind === 'failed') {
+    log('ERROR', SERVICE, 'variant too large to inline and not stored', { ...done, outcome: 'error' });
+    recordRefusal('s3-unavailable');
+    return errorResponse(response, 503, 'the image could not be stored, try again shortly', 'no-store');
+  }
+  recordGenerated({ ...done, stored: write.kind !== 'failed', redirected: !inline });
   if (inline) {
     log(write.kind === 'failed' ? 'WARN' : 'INFO', SERVICE, 'variant generated', { ...done, outcome: 'generated' });
     return inline;
-  }
-  if (write.kind === 'failed') {
-    log('ERROR', SERVICE, 'variant too large to inline and not stored', { ...done, outcome: 'error' });
-    return errorResponse(response, 503, 'the image could not be stored, try again shortly', 'no-store');
   }
   log('INFO', SERVICE, 'variant generated, too large to inline: redirecting', { ...done, outcome: 'redirected' });
   return redirectToSelf(response, uri);
@@ -111,7 +120,7 @@ function variesWithAccept(variant: Variant, config: EdgeConfig): boolean {
   return isNegotiable(sourceFormat(variant.path), config);
 }
 
-function refuse(response: Response, config: EdgeConfig, fields: LogFields, reason: string): CloudFrontResultResponse {
-  log('INFO', SERVICE, 'original refused', { ...fields, outcome: 'refused', reason });
-  return errorResponse(response, 422, reason, config.errorCacheControl);
+function refuse(response: Response, status: number, config: EdgeConfig, fields: LogFields, reason: string): CloudFrontResultResponse {
+  log('INFO', SERVICE, 'original refused', { ...fields, outcome: 'refused', status, reason });
+  return errorResponse(response, status, reason, config.errorCacheControl);
 }

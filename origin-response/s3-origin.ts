@@ -51,6 +51,8 @@ export function s3ClientFor(region: string | undefined): S3Client {
       // s3rver and most S3-compatible servers only speak path-style; real S3 prefers virtual-hosted.
       forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
       followRegionRedirects: true,
+      // Fail fast on a dead endpoint; the per-call deadline (AbortSignal) bounds the whole call, retries included.
+      requestHandler: { connectionTimeout: 1000 },
     });
     clients.set(name, client);
   }
@@ -63,10 +65,14 @@ export type OriginalRead =
   | { kind: 'missing'; status: number }
   | { kind: 'too-large'; bytes: number };
 
-/** Reads the original, refusing one over `maxBytes` from its Content-Length before downloading it. */
-export async function readOriginal(client: S3Client, bucket: string, key: string, maxBytes: number): Promise<OriginalRead> {
+/**
+ * Reads the original, refusing one over `maxBytes` from its Content-Length before downloading it. Throws when
+ * S3 cannot be reached or does not answer (body included) within `deadlineMs`.
+ */
+export async function readOriginal(client: S3Client, bucket: string, key: string, maxBytes: number, deadlineMs: number): Promise<OriginalRead> {
+  const abortSignal = AbortSignal.timeout(deadlineMs);
   try {
-    const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
     const length = result.ContentLength ?? 0;
     if (length > maxBytes || !result.Body) {
       destroyBody(result.Body);
@@ -95,6 +101,7 @@ export async function storeVariant(
   client: S3Client,
   target: { bucket: string; key: string; contentType: string; cacheControl: string },
   body: Buffer,
+  deadlineMs: number,
 ): Promise<VariantWrite> {
   try {
     await client.send(new PutObjectCommand({
@@ -104,7 +111,7 @@ export async function storeVariant(
       ContentType: target.contentType,
       CacheControl: target.cacheControl,
       IfNoneMatch: '*',
-    }));
+    }), { abortSignal: AbortSignal.timeout(deadlineMs) });
     return { kind: 'stored' };
   } catch (error) {
     const status = s3Status(error);

@@ -4,15 +4,22 @@
  * The header is read first (no pixel decode) so pixel bombs, non-images and SVG are refused before any work.
  * Then a single decode with shrink-on-load (libvips decodes JPEG/WebP at reduced scale when the target is
  * small), EXIF orientation applied, resize, styles (greyscale, then blur), and the encoder. Metadata (EXIF, GPS,
- * XMP) is stripped and colours are converted to sRGB.
+ * XMP, ICC) is stripped after colours are converted to sRGB through the embedded profile (CMYK, Display P3,
+ * Adobe RGB alike), which is what an untagged image on the web means.
  */
 import sharp, { type Metadata, type ResizeOptions, type Sharp } from 'sharp';
 import type { EdgeConfig } from '../shared/config';
 import { DEFAULT_BACKGROUND, type SourceFormat, type VariantOptions } from '../shared/options';
 
-/** The original cannot be turned into a variant; `reason` is one line for the viewer and the log. */
+/** Why an original was refused, for metrics: a small fixed set, unlike the reasons' text. */
+export type RefusalCode = 'empty' | 'not-an-image' | 'unsupported-format' | 'too-many-pixels' | 'corrupt' | 'timeout';
+
+/**
+ * The original cannot be turned into a variant; `reason` is one line for the viewer and the log. A `timeout`
+ * is the transform budget running out (a server-side limit, answered 503); the others are the original's fault.
+ */
 export class UnprocessableImage extends Error {
-  constructor(readonly reason: string) {
+  constructor(readonly code: RefusalCode, readonly reason: string) {
     super(reason);
     this.name = 'UnprocessableImage';
   }
@@ -32,7 +39,7 @@ export interface TransformResult {
 
 export async function transform(input: Buffer, options: VariantOptions, config: EdgeConfig): Promise<TransformResult> {
   // sharp throws synchronously on an empty buffer, so refuse it before constructing.
-  if (input.length === 0) throw new UnprocessableImage('the original is empty');
+  if (input.length === 0) throw new UnprocessableImage('empty', 'the original is empty');
   const header = await readHeader(input, config);
   const output = options.format ?? inputFormat(header);
   const animated = isAnimated(header, config) && (output === 'gif' || output === 'webp');
@@ -48,7 +55,11 @@ export async function transform(input: Buffer, options: VariantOptions, config: 
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     return { data, contentType: CONTENT_TYPES[output], width: info.width, height: info.pageHeight ?? info.height };
   } catch (error) {
-    throw new UnprocessableImage(`the original could not be decoded (${sharpMessage(error)})`);
+    const message = sharpMessage(error);
+    if (/^timeout/i.test(message)) {
+      throw new UnprocessableImage('timeout', `the image took longer than ${config.transformTimeoutSeconds} s to generate`);
+    }
+    throw new UnprocessableImage('corrupt', `the original could not be decoded (${message})`);
   }
 }
 
@@ -66,13 +77,17 @@ async function readHeader(input: Buffer, config: EdgeConfig): Promise<Metadata> 
     header = await sharp(input, { limitInputPixels: config.maxInputPixels }).metadata();
   } catch (error) {
     const message = sharpMessage(error);
-    if (/pixel limit/i.test(message)) throw new UnprocessableImage(`the original has more than ${config.maxInputPixels} pixels`);
-    throw new UnprocessableImage('the original is not an image we can read');
+    if (/pixel limit/i.test(message)) throw tooManyPixels(config);
+    throw new UnprocessableImage('not-an-image', 'the original is not an image we can read');
   }
   const frames = isAnimated(header, config) ? (header.pages ?? 1) : 1;
   const pixels = (header.width ?? 0) * (header.pageHeight ?? header.height ?? 0) * frames;
-  if (pixels > config.maxInputPixels) throw new UnprocessableImage(`the original has more than ${config.maxInputPixels} pixels`);
+  if (pixels > config.maxInputPixels) throw tooManyPixels(config);
   return header;
+}
+
+function tooManyPixels(config: EdgeConfig): UnprocessableImage {
+  return new UnprocessableImage('too-many-pixels', `the original has more than ${config.maxInputPixels} pixels`);
 }
 
 /** The original's real format, from its bytes (a PNG named `.jpg` stays PNG, and says so in Content-Type). */
@@ -81,7 +96,8 @@ function inputFormat(header: Metadata): SourceFormat {
   // sharp reports AVIF as `heif` (its container); HEIC (HEVC) is not decodable by the prebuilt libvips.
   if (format === 'heif') return 'avif';
   if (format in CONTENT_TYPES) return format as SourceFormat;
-  throw new UnprocessableImage(`the original is ${format === 'svg' ? 'SVG, which is not resized' : `a ${format} file, not a supported image`}`);
+  const what = format === 'svg' ? 'SVG, which is not resized (scripts and external references)' : `a ${format} file, not a supported image`;
+  throw new UnprocessableImage('unsupported-format', `the original is ${what}`);
 }
 
 /** GIF and WebP keep their animation up to `maxFrames` frames; longer ones are cut to the first frame. */
@@ -94,7 +110,6 @@ function applyStyles(pipeline: Sharp, options: VariantOptions, header: Metadata,
   const grey = options.styles.includes('bw') || header.space === 'b-w';
   // One channel out for greyscale (a third of the bytes); sharp would otherwise write three equal channels.
   if (grey) pipeline.greyscale().toColourspace('b-w');
-  else if (header.icc && header.space === 'srgb') pipeline.keepIccProfile(); // keeps wide-gamut (Display P3) photos right
   if (options.styles.includes('blur')) pipeline.blur(config.blurSigma);
 }
 

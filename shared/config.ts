@@ -80,6 +80,11 @@ export interface EdgeConfig {
   maxGeneratedResponseBytes: number;
   /** Seconds sharp may spend on one transform before it is aborted (the origin trigger's limit is 30 s). */
   transformTimeoutSeconds: number;
+  /**
+   * Milliseconds one S3 call (GET of the original, PUT of the variant, retries included) may take before it is
+   * abandoned. Together with the transform budget it must stay well inside the origin trigger's 30 s.
+   */
+  s3DeadlineMs: number;
 }
 
 /** The 2019 design's ladder: every requested size rounds up to one of these. */
@@ -105,7 +110,8 @@ export const DEFAULT_CONFIG: EdgeConfig = {
   variantCacheControl: 'public, max-age=31536000, immutable',
   errorCacheControl: 'public, max-age=60',
   maxGeneratedResponseBytes: 1_000_000,
-  transformTimeoutSeconds: 20,
+  transformTimeoutSeconds: 15,
+  s3DeadlineMs: 5000,
 };
 
 /** What a user writes in `edge-resize.config.ts`: any subset of the settings. */
@@ -138,7 +144,11 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   requireInteger('devices.tablet', config.devices.tablet, 1, HARD_MAX_DIMENSION);
   if (!(config.blurSigma >= 0.3 && config.blurSigma <= 100)) throw new Error('config.blurSigma must be from 0.3 to 100');
   requireInteger('maxGeneratedResponseBytes', config.maxGeneratedResponseBytes, 1024, 1_048_576);
-  requireInteger('transformTimeoutSeconds', config.transformTimeoutSeconds, 1, 29);
+  requireInteger('transformTimeoutSeconds', config.transformTimeoutSeconds, 1, 25);
+  requireInteger('s3DeadlineMs', config.s3DeadlineMs, 100, 10_000);
+  if (config.transformTimeoutSeconds * 1000 + 2 * config.s3DeadlineMs > 28_000) {
+    throw new Error('config.transformTimeoutSeconds plus two S3 deadlines must leave room inside the 30 s origin timeout');
+  }
   if (config.bucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(config.bucket)) {
     throw new Error(`config.bucket "${config.bucket}" is not a valid S3 bucket name`);
   }

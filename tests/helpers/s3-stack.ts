@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startS3Server, useS3Endpoint, type S3Server } from '../../local/s3-server';
 
-export interface TestS3 extends S3Server {
+export interface TestS3 extends Omit<S3Server, 'client'> {
   directory: string;
+  /** Stops the server, keeping its data: S3 is down until `resume`. */
+  pause(): Promise<void>;
+  /** Starts the server again on the same port and data. */
+  resume(): Promise<void>;
   put(key: string, body: Buffer, contentType?: string): Promise<void>;
   /** The object's bytes, or `undefined` when there is none. */
   get(key: string): Promise<Buffer | undefined>;
@@ -21,13 +25,25 @@ export interface TestS3 extends S3Server {
 
 export async function startTestS3(bucket = 'photos'): Promise<TestS3> {
   const directory = mkdtempSync(join(tmpdir(), 'edge-resize-s3-'));
-  const server = await startS3Server({ directory, bucket });
+  let server = await startS3Server({ directory, bucket });
+  let running = true;
   useS3Endpoint(server.endpoint);
+  const port = server.port;
   return {
-    ...server,
+    endpoint: server.endpoint,
+    port,
+    bucket,
     directory,
-    async stop() {
+    async pause() {
       await server.stop();
+      running = false;
+    },
+    async resume() {
+      server = await startS3Server({ directory, bucket, port });
+      running = true;
+    },
+    async stop() {
+      if (running) await server.stop();
       rmSync(directory, { recursive: true, force: true });
     },
     async put(key, body, contentType = 'application/octet-stream') {

@@ -32,6 +32,8 @@ describe('resolveConfig', () => {
     [{ blurSigma: 0 }, /blurSigma/],
     [{ maxGeneratedResponseBytes: 2_000_000 }, /maxGeneratedResponseBytes/],
     [{ transformTimeoutSeconds: 30 }, /transformTimeoutSeconds/],
+    [{ transformTimeoutSeconds: 25, s3DeadlineMs: 5000 }, /30 s origin timeout/],
+    [{ s3DeadlineMs: 50 }, /s3DeadlineMs/],
     [{ bucket: 'Not_A_Bucket' }, /bucket/],
   ] as const)('refuses %j at build time', (user, message) => {
     expect(() => resolveConfig(user as never)).toThrow(message);
