@@ -101,6 +101,8 @@ describe('npm run package, offline and without credentials', () => {
 
   it('runs both functions under one role trusted by lambda and edgelambda', () => {
     expect(resourcesOfType('AWS::IAM::Role').map(([id]) => id)).toEqual(['EdgeResizeRole']);
+    // The README tells users to name it in their bucket policy.
+    expect(role().RoleName).toBe('edge-resize-dev-lambda-edge');
     for (const name of ['ViewerRequest', 'OriginResponse'] as const) {
       expect(lambda(name).Role).toEqual({ 'Fn::GetAtt': ['EdgeResizeRole', 'Arn'] });
     }
