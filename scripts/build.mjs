@@ -2,10 +2,10 @@
 // Lambda@Edge has no environment variables: edge-resize.config.ts is resolved and validated here, once, and
 // its values are baked into the bundles as plain JSON (replacing shared/resolved-config.ts).
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const targets = [
   // The viewer-request must stay tiny (1 MB package limit, and it runs on every request): no SDK, no sharp.
@@ -52,10 +52,17 @@ for (const { name, external } of targets) {
     metafile: true,
     logLevel: 'warning',
     plugins: [bakeConfig],
+    write: false,
   });
   const inputs = Object.keys(result.metafile.inputs);
   if (name === 'viewer-request' && inputs.some((i) => /node_modules\/(sharp|@aws-sdk)\//.test(i))) {
     throw new Error('the viewer-request bundle must not contain sharp or the AWS SDK');
   }
-  console.log(`${outfile}: ${statSync(outfile).size} bytes`);
+  // Written to a temporary name, then renamed: a test (or `npm run package`) loading the bundle while another
+  // build runs never reads a half-written file.
+  const [output] = result.outputFiles;
+  mkdirSync(dirname(outfile), { recursive: true });
+  writeFileSync(`${outfile}.tmp`, output.contents);
+  renameSync(`${outfile}.tmp`, outfile);
+  console.log(`${outfile}: ${output.contents.length} bytes`);
 }

@@ -1,0 +1,98 @@
+// Assembles dist/lambda/<function>/: exactly what each Lambda@Edge zip will hold, for serverless.yml to package.
+//   viewer-request/   index.js only (no node_modules: it must stay tiny)
+//   origin-response/  index.js + node_modules/ with sharp and its linux-x64 glibc binaries
+// Lambda@Edge runs on linux x86_64 with glibc, whatever machine builds the zip (a Mac, an arm64 laptop), so sharp
+// is installed for that platform with `npm ci --os=linux --cpu=x64 --libc=glibc`, from a lockfile cut out of the
+// project's own package-lock.json: the same versions and integrity hashes the tests ran against.
+// Run after `npm run build` (scripts/serverless.mjs does both).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const OUT = 'dist/lambda';
+const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' };
+
+rmSync(OUT, { recursive: true, force: true });
+stageBundle('viewer-request');
+const origin = stageBundle('origin-response');
+installSharp(origin);
+
+function stageBundle(name) {
+  const bundle = `dist/${name}/index.js`;
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
+  const dir = join(OUT, name);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(bundle, join(dir, 'index.js'));
+  return dir;
+}
+
+function installSharp(dir) {
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
+  const sharp = lock.packages['node_modules/sharp'];
+  const manifest = { name: 'edge-resize-origin-response', private: true, dependencies: { sharp: sharp.version } };
+  const subset = {
+    name: manifest.name,
+    lockfileVersion: 3,
+    requires: true,
+    packages: { '': { name: manifest.name, dependencies: manifest.dependencies }, ...closure(lock.packages, 'node_modules/sharp') },
+  };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(subset, null, 2)}\n`);
+  // --ignore-scripts: sharp's install script checks the *host's* binaries (and could try to compile); the
+  // prebuilt linux-x64 packages need no script. --prefer-offline: the npm cache usually already holds them.
+  const args = ['ci', `--os=${TARGET.os}`, `--cpu=${TARGET.cpu}`, `--libc=${TARGET.libc}`, '--omit=dev', '--ignore-scripts',
+    '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: dir, stdio: 'inherit', shell: process.platform === 'win32' });
+  for (const file of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'node_modules/.bin']) {
+    rmSync(join(dir, file), { recursive: true, force: true });
+  }
+  // Needed only to compile sharp from source, which never happens in Lambda.
+  rmSync(join(dir, 'node_modules/sharp/src'), { recursive: true, force: true });
+  verify(dir, sharp.version);
+}
+
+/** The lockfile entries `root` needs at run time (dependencies and optional dependencies), resolved as Node does. */
+function closure(packages, root) {
+  const found = {};
+  const visit = (path) => {
+    if (found[path]) return;
+    const entry = packages[path];
+    if (!entry) throw new Error(`package-lock.json has no ${path}`);
+    found[path] = entry;
+    for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) {
+      const resolved = resolveIn(packages, path, dep);
+      if (resolved) visit(resolved);
+      else if (!entry.optionalDependencies?.[dep]) throw new Error(`package-lock.json cannot resolve ${dep} from ${path}`);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+/** Where `dep` lives for the package at `from`: its own node_modules, then each parent's, up to the root. */
+function resolveIn(packages, from, dep) {
+  for (let base = from; ; base = base.replace(/\/?node_modules\/(?:@[^/]+\/)?[^/]+$/, '')) {
+    const candidate = `${base ? `${base}/` : ''}node_modules/${dep}`;
+    if (packages[candidate]) return candidate;
+    if (!base) return undefined;
+  }
+}
+
+/** Fails the packaging unless the linux-x64 glibc binaries, and only those, are in place. */
+function verify(dir, version) {
+  const img = join(dir, 'node_modules/@img');
+  const required = [
+    `sharp-linux-x64/lib/sharp-linux-x64-${version}.node`,
+    'sharp-libvips-linux-x64/lib',
+  ];
+  for (const path of required) {
+    if (!existsSync(join(img, path))) throw new Error(`staging sharp for linux-x64 failed: ${path} is missing`);
+  }
+  if (!readdirSync(join(img, 'sharp-libvips-linux-x64/lib')).some((f) => f.startsWith('libvips-cpp.so'))) {
+    throw new Error('staging sharp for linux-x64 failed: libvips-cpp.so is missing');
+  }
+  const platforms = readdirSync(img).filter((name) => name.startsWith('sharp-'));
+  const stray = platforms.filter((name) => !['sharp-linux-x64', 'sharp-libvips-linux-x64'].includes(name));
+  if (stray.length > 0) throw new Error(`staging sharp for linux-x64 installed other platforms too: ${stray.join(', ')}`);
+  console.log(`${dir}: sharp ${version} with ${platforms.join(', ')}`);
+}

@@ -1,0 +1,23 @@
+// Runs one event through a handler unzipped from a deployment package, in its own process, as Lambda would:
+//   node invoke-artifact.cjs <handler file> <event.json> <result.json>
+// A separate process so the only sharp and libvips it can load are the ones in the package (a second libvips in the
+// test process would be resolved to the first by its soname). The result records the native libraries mapped
+// into this process, read from /proc/self/maps, so the test can tell which binaries actually ran.
+'use strict';
+const { readFileSync, writeFileSync } = require('node:fs');
+
+const [handlerFile, eventFile, resultFile] = process.argv.slice(2);
+const { handler } = require(handlerFile);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+
+handler(event).then(
+  (response) => {
+    const mapped = readFileSync('/proc/self/maps', 'utf8').split('\n')
+      .map((line) => line.split(/\s+/).slice(5).join(' '))
+      .filter((path) => /sharp|vips/.test(path));
+    writeFileSync(resultFile, JSON.stringify({ response, nativeLibraries: [...new Set(mapped)] }));
+  },
+  (error) => {
+    writeFileSync(resultFile, JSON.stringify({ thrown: String(error && error.stack) }));
+  },
+);
