@@ -69,6 +69,11 @@ export interface EdgeConfig {
   devices: DeviceWidths;
   /** Gaussian blur strength (sigma, pixels) of `style=blur`. */
   blurSigma: number;
+  /**
+   * Letterbox colours `fit=contain` may use, as 6 lower-case hex digits, or `'any'`. Each colour is another
+   * variant of every box, so `'any'` lets a client mint 16.7 million variants per size; a list bounds that.
+   */
+  backgrounds: readonly string[] | 'any';
   /** `Cache-Control` stored on every variant in S3 and sent with a generated variant. */
   variantCacheControl: string;
   /** `Cache-Control` on generated error answers (bad query, broken original), so a fix shows up soon. */
@@ -107,6 +112,7 @@ export const DEFAULT_CONFIG: EdgeConfig = {
   },
   devices: { enabled: true, mobile: 800, tablet: 1200 },
   blurSigma: 8,
+  backgrounds: ['ffffff', '000000', 'ff0000', '00ff00', '0000ff', 'f5f5f5', '808080'],
   variantCacheControl: 'public, max-age=31536000, immutable',
   errorCacheControl: 'public, max-age=60',
   maxGeneratedResponseBytes: 1_000_000,
@@ -143,6 +149,9 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   requireInteger('devices.mobile', config.devices.mobile, 1, HARD_MAX_DIMENSION);
   requireInteger('devices.tablet', config.devices.tablet, 1, HARD_MAX_DIMENSION);
   if (!(config.blurSigma >= 0.3 && config.blurSigma <= 100)) throw new Error('config.blurSigma must be from 0.3 to 100');
+  if (config.backgrounds !== 'any' && !config.backgrounds.every((c) => /^[0-9a-f]{6}$/.test(c))) {
+    throw new Error('config.backgrounds must be "any" or a list of 6 lower-case hex digits');
+  }
   requireInteger('maxGeneratedResponseBytes', config.maxGeneratedResponseBytes, 1024, 1_048_576);
   requireInteger('transformTimeoutSeconds', config.transformTimeoutSeconds, 1, 25);
   requireInteger('s3DeadlineMs', config.s3DeadlineMs, 100, 10_000);

@@ -11,7 +11,7 @@
  */
 import { canonicalize } from './canonical';
 import type { EdgeConfig } from './config';
-import { isIdentity, sourceFormat, takesQuality, type OutputFormat, type SourceFormat, type VariantOptions } from './options';
+import { DEFAULT_BACKGROUND, isIdentity, sourceFormat, takesQuality, type OutputFormat, type SourceFormat, type VariantOptions } from './options';
 import { parseQueryParams, type Device, type Requested } from './query-params';
 import { snapSize } from './size-policy';
 
@@ -44,7 +44,10 @@ export function parseQueryOptions(querystring: string, path: string, config: Edg
 
   const options: VariantOptions = { ...box, styles: requested.styles ?? [] };
   if (requested.position && requested.position !== 'centre') options.position = requested.position;
-  if (requested.background) options.background = requested.background;
+  if (requested.background) {
+    if (!backgroundAllowed(requested.background, config)) return { kind: 'invalid', reason: backgroundReason(config) };
+    options.background = requested.background;
+  }
   if (requested.format && requested.format !== 'auto') options.format = requested.format;
   const base = canonicalize(options, source, config);
   if (isIdentity(base) && requested.quality === undefined) return { kind: 'none' };
@@ -83,6 +86,15 @@ function resolveBox(requested: Requested, config: EdgeConfig, hints: ViewerHints
   if (height !== undefined) box.height = snapSize(height, config.sizes);
   if (requested.fit && requested.fit !== 'inside') box.fit = requested.fit;
   return box;
+}
+
+/** The default white is always allowed; others when the configuration lists them (or allows any). */
+export function backgroundAllowed(background: string, config: EdgeConfig): boolean {
+  return background === DEFAULT_BACKGROUND || config.backgrounds === 'any' || config.backgrounds.includes(background);
+}
+
+function backgroundReason(config: EdgeConfig): string {
+  return `background must be one of ${(config.backgrounds as readonly string[]).join(', ')}`;
 }
 
 /** True when a request for this original without `format=` is answered by the viewer's `Accept`. */

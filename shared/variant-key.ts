@@ -21,6 +21,7 @@ import {
   FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sameOptions, sourceFormat, STYLES,
   type Fit, type OutputFormat, type Position, type Style, type VariantOptions,
 } from './options';
+import { backgroundAllowed } from './query-options';
 import { isAllowedSize } from './size-policy';
 
 export interface Variant {
@@ -81,6 +82,9 @@ function policyProblem(options: VariantOptions, config: EdgeConfig): string | un
   }
   if (options.quality !== undefined && !config.qualitySteps.includes(options.quality)) {
     return `quality ${options.quality} is not an allowed quality`;
+  }
+  if (options.background !== undefined && !backgroundAllowed(options.background, config)) {
+    return `background ${options.background} is not an allowed colour`;
   }
   return undefined;
 }

@@ -108,8 +108,14 @@ describe('fit, position, background', () => {
     ['width=400&height=400&fit=crop', 'invalid: fit must be one of inside, cover, contain, fill, got "crop"'],
     ['width=400&height=400&fit=cover&position=top', 'invalid: position must be one of centre, north, northeast, …, attention, got "top"'],
     ['width=400&height=400&fit=contain&background=red', 'invalid: background must be 3 or 6 hex digits such as ff0000, got "red"'],
+    ['width=400&height=400&fit=contain&background=123456', 'invalid: background must be one of ffffff, 000000, ff0000, 00ff00, 0000ff, f5f5f5, 808080'],
   ])('%s → %s', (qs, expected) => {
     expect(key(qs)).toBe(expected);
+  });
+
+  it('takes any background colour when the configuration allows any', () => {
+    const any = resolveConfig({ backgrounds: 'any' });
+    expect(key('width=400&height=400&fit=contain&background=123456', 'img.jpg', NONE, any)).toBe('/400h400w-contain-123456/default/img.jpg');
   });
 });
 

@@ -6,7 +6,7 @@ import { FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sameOptions, sourceFormat,
 import { formatVariantKey, parseVariantKey, type Variant } from '../../shared/variant-key';
 
 const ladder = resolveConfig();
-const exact = resolveConfig({ sizes: { mode: 'exact', max: 3000 } });
+const exact = resolveConfig({ sizes: { mode: 'exact', max: 3000 }, backgrounds: 'any' });
 
 function variant(path: string, options: Partial<VariantOptions>): Variant {
   return { path, options: { styles: [], ...options } };
@@ -47,6 +47,13 @@ describe('parseVariantKey', () => {
     ['/400w/default/a//img.jpg', 'the path has an empty segment'],
     ['/400w/default/a%2Fb.jpg', 'the path has an encoded slash or backslash'],
     ['/400w/default/a%5Cb.jpg', 'the path has an encoded slash or backslash'],
+    ['/400h400w-contain-123456/default/img.jpg', 'background 123456 is not an allowed colour'],
+    ['/400h400w-contain-ffffff/default/img.jpg', 'the key is not in canonical form; ask with query options instead'],
+    ['/400w/q80/img.jpg', 'the key is not in canonical form; ask with query options instead'],
+    ['/400w/jpeg/img.jpg', 'the key is not in canonical form; ask with query options instead'],
+    ['/400w-cover/default/img.jpg', 'the key is not in canonical form; ask with query options instead'],
+    ['/400w/q35/img.jpg', 'quality 35 is not an allowed quality'],
+    ['/628h1200w/default/img.jpg', 'height 628 is not an allowed size'],
     ['/400w/default/bad%E0%A4.jpg', 'the path has broken percent-encoding'],
     ['/400w/default/bad%zz.jpg', 'the path has broken percent-encoding'],
     ['/400w/default/nul%00.jpg', 'the path has a control character'],
@@ -93,7 +100,7 @@ export function variants(config: EdgeConfig): fc.Arbitrary<Variant> {
     preset: fc.option(preset, { nil: undefined }),
     fit: fc.option(fc.constantFrom(...FITS), { nil: undefined }),
     position: fc.option(fc.constantFrom(...POSITIONS), { nil: undefined }),
-    background: fc.option(fc.stringMatching(/^[0-9a-f]{6}$/), { nil: undefined }),
+    background: fc.option(config.backgrounds === 'any' ? fc.stringMatching(/^[0-9a-f]{6}$/) : fc.constantFrom(...config.backgrounds), { nil: undefined }),
     styles: fc.subarray([...STYLES]),
     format: fc.option(fc.constantFrom(...OUTPUT_FORMATS), { nil: undefined }),
     quality: fc.option(fc.constantFrom(...config.qualitySteps), { nil: undefined }),
@@ -116,7 +123,7 @@ describe('round trip', () => {
     it(`parse(format(v)) equals v for random variants (${name} policy)`, () => {
       fc.assert(fc.property(variants(config), (v) => {
         expect(parseVariantKey(formatVariantKey(v), config)).toEqual({ kind: 'variant', variant: v });
-      }), { numRuns: 3000 });
+      }), { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) });
     });
   }
 
@@ -124,6 +131,6 @@ describe('round trip', () => {
     fc.assert(fc.property(variants(ladder), variants(ladder), (a, b) => {
       const same = a.path === b.path && sameOptions(a.options, b.options);
       expect(formatVariantKey(a) === formatVariantKey(b)).toBe(same);
-    }), { numRuns: 3000 });
+    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) });
   });
 });
