@@ -37,8 +37,9 @@ export function galleryPage(originals: readonly string[], about: { bucket: strin
 <p>Plain URLs such as <code>/photo.jpg?width=400&amp;style=bw</code> go through a local CloudFront emulator:
 the <b>viewer-request</b> function folds the query into a canonical key, the edge cache answers if it can, else
 S3 (<code>${escape(about.s3Endpoint)}</code>, bucket <code>${escape(about.bucket)}</code>) is asked and the
-<b>origin-response</b> function generates the missing variant, stores it and answers it. Reload: every picture
-becomes a cache hit.</p>
+<b>origin-response</b> function generates the missing variant, stores it and answers it. Under each picture: its
+canonical key, the edge cache's answer (<code>X-Cache</code>), the time and the natural size. The form bypasses
+the browser's own cache, so a URL tried twice shows the edge cache hit.</p>
 
 <form id="try">
   <h2>Try a URL</h2>
@@ -95,9 +96,10 @@ form h2 { width: 100%; margin: 0; }
 #result dt { color: #666; }
 .original h3 { margin: 1.5rem 0 0.5rem; font-size: 1rem; }
 .variants { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; }
-figure { margin: 0; }
+figure { margin: 0; min-width: 200px; }
 figure img { display: block; border: 1px solid #ddd; max-width: 400px; }
-figcaption { font-size: 0.8rem; color: #555; max-width: 400px; overflow-wrap: anywhere; }
+/* As wide as the picture (at least 200px), never wider. */
+figcaption { font-size: 0.8rem; color: #555; width: 0; min-width: 100%; overflow-wrap: anywhere; }
 figure[data-state="error"] figcaption { color: #b00; }
 `;
 
@@ -108,7 +110,10 @@ const record = async (id) => {
   const answer = await fetch('/_local/requests/' + encodeURIComponent(id));
   return answer.ok ? answer.json() : undefined;
 };
-const functions = (r) => r ? 'viewer-request ' + (r.viewerRequestMs ?? '-') + ' ms, origin-response ' + (r.originResponseMs ?? '-') + ' ms' : '';
+const ms = (value) => value === undefined ? 'not run' : value + ' ms';
+/** Where a miss was answered from: a variant generated now, or one S3 already had. */
+const source = (r) => r.originResponse === 'replaced' ? ' (generated)' : r.originStatus === 200 ? ' (from S3)' : '';
+const functions = (r) => r ? 'viewer-request ' + ms(r.viewerRequestMs) + ', origin-response ' + ms(r.originResponseMs) : '';
 
 async function describeFigure(figure) {
   const img = figure.querySelector('img');
@@ -119,11 +124,13 @@ async function describeFigure(figure) {
     return;
   }
   const entry = performance.getEntriesByName(img.currentSrc).at(-1);
+  // Nothing transferred: the browser's own cache answered, the edge was not asked.
+  const browserCache = !entry || (entry.transferSize === 0 && entry.decodedBodySize > 0);
   const timing = Object.fromEntries((entry?.serverTiming ?? []).map((t) => [t.name, t]));
-  const r = await record(timing['cdn-rid']?.description);
+  const r = browserCache ? undefined : await record(timing['cdn-rid']?.description);
   facts.textContent = [
-    r ? r.key : 'from the browser cache',
-    r ? r.cache : '',
+    r ? r.key : browserCache ? 'from the browser cache' : '',
+    r ? r.cache + source(r) : '',
     entry ? Math.round(entry.duration) + ' ms' : '',
     img.naturalWidth + '×' + img.naturalHeight,
   ].filter(Boolean).join(' · ');
@@ -162,7 +169,7 @@ form.addEventListener('submit', async (event) => {
   const reason = answer.ok ? '' : ' ' + (await body.text()).trim();
   show('r-status', answer.status + reason + (answer.redirected ? ' (after a redirect: the variant was too large to inline, so it was stored and S3 served it)' : ''));
   show('r-key', r?.key ?? '(none)');
-  show('r-cache', answer.headers.get('x-cache') ?? '');
+  show('r-cache', (answer.headers.get('x-cache') ?? '') + (r ? source(r) : ''));
   show('r-time', ms + ' ms');
   show('r-functions', functions(r));
   if (answer.ok && body.type.startsWith('image/')) {
