@@ -9,7 +9,7 @@ import { createOriginResponseHandler } from '../../origin-response/handler';
 import { resolveConfig } from '../../shared/config';
 import { setLogSink } from '../../shared/log';
 import { createViewerRequestHandler } from '../../viewer-request/handler';
-import { contractViolations } from '../helpers/contract';
+import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent, viewerRequestEvent } from '../helpers/events';
 import { photo } from '../helpers/fixtures';
 import { startTestS3, type TestS3 } from '../helpers/s3-stack';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOriginResponseHandler } from '../../origin-response/handler';
 import { resolveConfig } from '../../shared/config';
 import { setLogSink } from '../../shared/log';
-import { contractViolations } from '../helpers/contract';
+import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent } from '../helpers/events';
 import { hostile, photo, SVG_WITH_SCRIPT, TEXT_NAMED_JPG, truncated } from '../helpers/fixtures';
 import { sha256, startTestS3, type TestS3 } from '../helpers/s3-stack';

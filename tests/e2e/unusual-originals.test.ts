@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOriginResponseHandler } from '../../origin-response/handler';
 import { resolveConfig, type UserConfig } from '../../shared/config';
 import { setLogSink } from '../../shared/log';
-import { contractViolations } from '../helpers/contract';
+import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent } from '../helpers/events';
 import { colourPatch, heavyPng, hostile, photo } from '../helpers/fixtures';
 import { startTestS3, type TestS3 } from '../helpers/s3-stack';

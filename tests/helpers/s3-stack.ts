@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startS3Server, useS3Endpoint, type S3Server } from '../../local/s3-server';
 
-export interface TestS3 extends Omit<S3Server, 'client'> {
+export interface TestS3 extends S3Server {
   directory: string;
   /** Stops the server, keeping its data: S3 is down until `resume`. */
   pause(): Promise<void>;
@@ -32,6 +32,10 @@ export async function startTestS3(bucket = 'photos'): Promise<TestS3> {
   return {
     endpoint: server.endpoint,
     port,
+    /** The running server's client (a new one after `resume`). */
+    get client() {
+      return server.client;
+    },
     bucket,
     directory,
     async pause() {

@@ -1,7 +1,7 @@
 import type { CloudFrontResponse } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { errorResponse, generatedSize, imageResponse, redirectToSelf } from '../../origin-response/respond';
-import { contractViolations } from '../helpers/contract';
+import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent } from '../helpers/events';
 
 const origin = originResponseEvent('/400w/default/a.jpg', { status: '404' }).Records[0]!.cf.response as CloudFrontResponse;

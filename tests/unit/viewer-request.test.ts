@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
 import { setLogSink } from '../../shared/log';
 import { createViewerRequestHandler } from '../../viewer-request/handler';
-import { contractViolations } from '../helpers/contract';
+import { contractViolations } from '../../local/cloudfront-rules';
 import { viewerRequestEvent } from '../helpers/events';
 
 type Handler = (event: CloudFrontRequestEvent) => Promise<unknown>;

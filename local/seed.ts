@@ -1,0 +1,85 @@
+/**
+ * Puts pictures from a folder into the local bucket, recursively, each under its relative path
+ * (`holiday/2019/beach.jpg`). Only files with an image extension; never overwrites what the bucket already has.
+ */
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import mime from 'mime';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import type { EdgeConfig } from '../shared/config';
+import { hasImageExtension } from '../shared/image-path';
+import { parseVariantKey } from '../shared/variant-key';
+import type { S3Server } from './s3-server';
+
+export interface SeedResult {
+  uploaded: number;
+  /** Already in the bucket, left as they were. */
+  present: number;
+  /** Image files whose path reads as a variant key (`400w/default/x.jpg`): the product would never serve them. */
+  ignored: string[];
+}
+
+/** `my cat.jpg` → `my%20cat.jpg`: the URI a viewer would send for an S3 key. */
+export function keyToUri(key: string): string {
+  return `/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** True for a key that is an original picture, not a variant the origin-response stored. */
+export function isOriginalKey(key: string, config: EdgeConfig): boolean {
+  const uri = keyToUri(key);
+  return hasImageExtension(uri) && parseVariantKey(uri, config).kind === 'not-variant';
+}
+
+export async function seedImages(s3: S3Server, folder: string, config: EdgeConfig): Promise<SeedResult> {
+  const result: SeedResult = { uploaded: 0, present: 0, ignored: [] };
+  for (const key of imageFiles(folder)) {
+    if (!isOriginalKey(key, config)) {
+      result.ignored.push(key);
+      continue;
+    }
+    if (await exists(s3, key)) {
+      result.present += 1;
+      continue;
+    }
+    await s3.client.send(new PutObjectCommand({
+      Bucket: s3.bucket,
+      Key: key,
+      Body: readFileSync(join(folder, key)),
+      ContentType: mime.getType(key) ?? 'application/octet-stream',
+    }));
+    result.uploaded += 1;
+  }
+  return result;
+}
+
+/** Relative paths (with `/`) of the image files under `folder`, hidden files and folders left out, sorted. */
+function imageFiles(folder: string): string[] {
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${folder} is not a folder`);
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .map((path) => path.split(sep).join('/'))
+    .filter((key) => !key.split('/').some((segment) => segment.startsWith('.')))
+    .filter((key) => hasImageExtension(key) && statSync(join(folder, key)).isFile())
+    .sort();
+}
+
+async function exists(s3: S3Server, key: string): Promise<boolean> {
+  try {
+    await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NotFound') return false;
+    throw error;
+  }
+}
+
+/** Every original in the bucket, sorted (variants left out). */
+export async function listOriginals(s3: S3Server, config: EdgeConfig): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) if (object.Key && isOriginalKey(object.Key, config)) keys.push(object.Key);
+    token = page.NextContinuationToken;
+  } while (token);
+  return keys.sort();
+}
