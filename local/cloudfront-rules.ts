@@ -9,7 +9,11 @@ const FORBIDDEN = ['connection', 'expect', 'keep-alive', 'proxy-authenticate', '
 /** Headers origin-response may not change: they must stay exactly as the origin sent them. */
 const READ_ONLY_ORIGIN_RESPONSE = ['transfer-encoding', 'via'];
 
-export const LIMITS = { 'viewer-request': 40 * 1024, 'origin-response': 1024 * 1024 } as const;
+/**
+ * CloudFront documents 40 KB and 1 MB; where KB and MB could mean 1,000 or 1,024 the stricter reading is taken,
+ * so nothing that passes here can be refused there.
+ */
+export const LIMITS = { 'viewer-request': 40_000, 'origin-response': 1_000_000 } as const;
 
 /** Every way `response` breaks CloudFront's rules; empty when it is fine. */
 export function contractViolations(

@@ -58,7 +58,10 @@ export function redirectToSelf(origin: CloudFrontResponse, uri: string): CloudFr
   return {
     status: '302',
     statusDescription: statusText(302),
-    headers: withReadOnly(origin, headers({ Location: uri, 'Cache-Control': 'private, no-store' })),
+    headers: withReadOnly(origin, headers({ Location: uri, 'Cache-Control': 'private, no-store', 'Content-Type': 'text/plain; charset=utf-8' })),
+    // Without a body of its own, CloudFront would send S3's 404 XML with the redirect.
+    body: `The image is ready at ${uri}\n`,
+    bodyEncoding: 'text',
   };
 }
 

@@ -35,7 +35,7 @@ describe('CloudFront rules in the emulator', () => {
   it.each([
     ['/forbidden-header.jpg', /header x-cache is forbidden/],
     ['/numeric-status.jpg', /status 200 is not a 3-digit string/],
-    ['/too-large.jpg', /generated response is 10666\d\d bytes, over 1048576/],
+    ['/too-large.jpg', /generated response is 10666\d\d bytes, over 1000000/],
     ['/header-shape.jpg', /header key Content-Type is not lower-case/],
   ])('answers 502 for an origin-response that breaks a rule (%s), logs why, caches nothing', async (uri, why) => {
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -53,7 +53,7 @@ describe('CloudFront rules in the emulator', () => {
   it('answers 502 for a viewer-request generated response over 40 KB', async () => {
     const answer = await stack.request('/too-large-for-viewer.jpg');
     expect(answer.status).toBe(502);
-    expect(stack.lines.at(-1)!.error).toContain('over 40960');
+    expect(stack.lines.at(-1)!.error).toContain('over 40000');
     expect(stack.lines.at(-1)!.originStatus).toBeUndefined();
   });
 
