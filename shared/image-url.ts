@@ -5,23 +5,12 @@
  */
 import type { EdgeConfig } from './config';
 import CONFIG from './resolved-config';
-import type { Fit, OutputFormat, Position, Style } from './options';
+import type { Style } from './options';
+import type { Requested } from './query-params';
 import { snapSize } from './size-policy';
 
-export interface ImageUrlOptions {
-  width?: number;
-  height?: number;
-  dpr?: number;
-  fit?: Fit | 'inside';
-  position?: Position | 'centre';
-  /** 6 hex digits, no `#`. */
-  background?: string;
-  style?: readonly Style[];
-  format?: OutputFormat | 'auto';
-  quality?: number;
-  /** A preset name from the configuration, e.g. `twitter-card`. */
-  dimensions?: string;
-}
+/** The query options (`query-params.ts`), with `style` as a list; the device is the viewer's own business. */
+export type ImageUrlOptions = Omit<Requested, 'styles' | 'device'> & { style?: readonly Style[] };
 
 /** The URL of `path` (percent-encoded, leading slash) with `options`, sizes snapped onto the policy. */
 export function imageUrl(path: string, options: ImageUrlOptions, config: EdgeConfig = CONFIG): string {
