@@ -120,7 +120,7 @@ function encode(pipeline: Sharp, format: SourceFormat, requested: number | undef
     png: () => pipeline.png({ compressionLevel: 6 }),
     webp: () => pipeline.webp({ quality: quality('webp') }),
     gif: () => pipeline.gif(),
-    avif: () => pipeline.avif({ quality: quality('avif'), effort: 4 }),
+    avif: () => pipeline.avif({ quality: quality('avif'), effort: config.avifEffort }),
     tiff: () => pipeline.tiff({ quality: quality('tiff') }),
   };
   encoders[format]();

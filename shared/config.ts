@@ -54,6 +54,11 @@ export interface EdgeConfig {
    * than JPEG's for the same look: AVIF 50 is about as good as JPEG 80 at a third to half of the bytes.
    */
   quality: { jpeg: number; webp: number; avif: number; tiff: number };
+  /**
+   * AVIF encoder effort, 0 (fastest) to 9 (smallest). Each step up costs encode time on every AVIF miss for a
+   * few percent of bytes; `npm run bench` measures both (see the README's performance table).
+   */
+  avifEffort: number;
   /** The qualities a request may name: `quality=` is snapped to the nearest of these. */
   qualitySteps: readonly number[];
   /** With `Save-Data: on` and no `quality=`, lossy outputs use this quality when it is below the default. */
@@ -102,6 +107,7 @@ export const DEFAULT_CONFIG: EdgeConfig = {
   maxInputBytes: 50 * 1024 * 1024,
   maxFrames: 100,
   quality: { jpeg: 80, webp: 80, avif: 50, tiff: 80 },
+  avifEffort: 4,
   qualitySteps: [30, 40, 50, 60, 70, 80, 90, 100],
   saveDataQuality: 40,
   autoFormats: ['avif', 'webp'],
@@ -136,6 +142,7 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   requireInteger('maxInputBytes', config.maxInputBytes, 1);
   requireInteger('maxFrames', config.maxFrames, 1);
   for (const [format, quality] of Object.entries(config.quality)) requireInteger(`quality.${format}`, quality, 1, 100);
+  requireInteger('avifEffort', config.avifEffort, 0, 9);
   requireIncreasing('qualitySteps', config.qualitySteps, 100);
   requireInteger('saveDataQuality', config.saveDataQuality, 1, 100);
   for (const format of config.autoFormats) {

@@ -25,6 +25,8 @@ describe('resolveConfig', () => {
     [{ sizes: { mode: 'exact', max: 100_000 } }, /sizes.max/],
     [{ quality: { jpeg: 0, webp: 80, avif: 50, tiff: 80 } }, /quality.jpeg/],
     [{ qualitySteps: [50, 40] }, /qualitySteps/],
+    [{ avifEffort: 10 }, /avifEffort/],
+    [{ avifEffort: 2.5 }, /avifEffort/],
     [{ autoFormats: ['png'] }, /autoFormats/],
     [{ presets: { 'Bad Name': { width: 10, height: 10 } } }, /presets/],
     [{ presets: { ok: { width: 10, height: 0 } } }, /presets.ok.height/],
