@@ -64,5 +64,7 @@ for (const { name, external } of targets) {
   mkdirSync(dirname(outfile), { recursive: true });
   writeFileSync(`${outfile}.tmp`, output.contents);
   renameSync(`${outfile}.tmp`, outfile);
+  // What each source file adds to the bundle, for `npm run bench` (and anyone wondering where bytes go).
+  writeFileSync(`dist/${name}/meta.json`, JSON.stringify(result.metafile));
   console.log(`${outfile}: ${output.contents.length} bytes`);
 }
