@@ -1,0 +1,133 @@
+/**
+ * Bytes against picture quality: every photo resized once to a reference (kept as raw pixels), then encoded by
+ * each format at several qualities and decoded again, SSIM (ssim.js) measured against the reference. So a
+ * smaller file is never bought with a worse picture unnoticed: "equal SSIM" is the lowest quality of a format
+ * whose SSIM reaches JPEG q80's on the same photo.
+ */
+import sharp, { type Sharp } from 'sharp';
+import { ssim } from 'ssim.js';
+import type { EdgeConfig } from '../shared/config';
+import type { OutputFormat } from '../shared/options';
+import type { BenchInput } from './inputs';
+import type { Table } from './table';
+import type { Verdict } from './transform';
+
+const WIDTH = 800;
+const QUALITIES: Record<'webp' | 'avif', readonly number[]> = {
+  webp: [50, 55, 60, 65, 70, 75, 80, 85, 90, 95],
+  avif: [30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80],
+};
+
+interface Reference {
+  raw: Buffer;
+  width: number;
+  height: number;
+}
+
+interface Encoded {
+  bytes: number;
+  ssim: number;
+  encodeMs: number;
+}
+
+async function reference(photo: BenchInput): Promise<Reference> {
+  const { data, info } = await sharp(photo.data).autoOrient().resize({ width: WIDTH, withoutEnlargement: true })
+    .flatten({ background: '#ffffff' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return { raw: data, width: info.width, height: info.height };
+}
+
+function encoder(format: OutputFormat, quality: number, config: EdgeConfig, extra: Record<string, unknown> = {}): (s: Sharp) => Sharp {
+  if (format === 'jpeg') return (s) => s.jpeg({ quality, ...extra });
+  if (format === 'webp') return (s) => s.webp({ quality, ...extra });
+  return (s) => s.avif({ quality, effort: config.avifEffort, ...extra });
+}
+
+async function encode(ref: Reference, encodeWith: (s: Sharp) => Sharp): Promise<Encoded> {
+  const raw = () => sharp(ref.raw, { raw: { width: ref.width, height: ref.height, channels: 3 } });
+  const started = performance.now();
+  const file = await encodeWith(raw()).toBuffer();
+  const encodeMs = performance.now() - started;
+  const decoded = await sharp(file).toColourspace('srgb').ensureAlpha().raw().toBuffer();
+  const original = await raw().ensureAlpha().raw().toBuffer();
+  const image = (data: Buffer) => ({ data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: ref.width, height: ref.height });
+  return { bytes: file.length, ssim: ssim(image(original), image(decoded)).mssim, encodeMs };
+}
+
+/** The lowest quality of `format` reaching `target` SSIM (the highest tried when none does). */
+async function atEqualSsim(ref: Reference, format: 'webp' | 'avif', target: number, config: EdgeConfig) {
+  let last: (Encoded & { quality: number }) | undefined;
+  for (const quality of QUALITIES[format]) {
+    last = { ...(await encode(ref, encoder(format, quality, config))), quality };
+    if (last.ssim >= target) return { ...last, reached: true };
+  }
+  return { ...last!, reached: false };
+}
+
+const pct = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+
+export async function benchBytes(photos: readonly BenchInput[], config: EdgeConfig, progress: (line: string) => void): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
+  const rows: string[][] = [];
+  const totals = { jpeg: 0, webpDefault: 0, avifDefault: 0, webpEqual: 0, avifEqual: 0 };
+  let defaultBelow = 0;
+  for (const photo of photos) {
+    const ref = await reference(photo);
+    const jpeg = await encode(ref, encoder('jpeg', config.quality.jpeg, config));
+    const webp = await encode(ref, encoder('webp', config.quality.webp, config));
+    const avif = await encode(ref, encoder('avif', config.quality.avif, config));
+    const webpEqual = await atEqualSsim(ref, 'webp', jpeg.ssim, config);
+    const avifEqual = await atEqualSsim(ref, 'avif', jpeg.ssim, config);
+    totals.jpeg += jpeg.bytes;
+    totals.webpDefault += webp.bytes;
+    totals.avifDefault += avif.bytes;
+    totals.webpEqual += webpEqual.bytes;
+    totals.avifEqual += avifEqual.bytes;
+    if (avif.ssim < jpeg.ssim) defaultBelow++;
+    rows.push([
+      photo.label,
+      `${jpeg.bytes} / ${jpeg.ssim.toFixed(4)} / ${jpeg.encodeMs.toFixed(0)}`,
+      `${webp.bytes} / ${webp.ssim.toFixed(4)} / ${webp.encodeMs.toFixed(0)}`,
+      `${avif.bytes} / ${avif.ssim.toFixed(4)} / ${avif.encodeMs.toFixed(0)}`,
+      `q${webpEqual.quality}${webpEqual.reached ? '' : ' (not reached)'}: ${pct(webpEqual.bytes, jpeg.bytes)}`,
+      `q${avifEqual.quality}${avifEqual.reached ? '' : ' (not reached)'}: ${pct(avifEqual.bytes, jpeg.bytes)}`,
+    ]);
+    progress(`bytes ${photo.label}: jpeg ${jpeg.bytes}, webp ${webp.bytes}, avif ${avif.bytes}, avif at equal SSIM q${avifEqual.quality} ${avifEqual.bytes}`);
+  }
+  rows.push(['all photos', String(totals.jpeg), `${totals.webpDefault} (${pct(totals.webpDefault, totals.jpeg)})`, `${totals.avifDefault} (${pct(totals.avifDefault, totals.jpeg)})`,
+    pct(totals.webpEqual, totals.jpeg), pct(totals.avifEqual, totals.jpeg)]);
+  const savedDefault = 1 - totals.avifDefault / totals.jpeg;
+  const savedEqual = 1 - totals.avifEqual / totals.jpeg;
+  return {
+    tables: [{
+      title: `Bytes and SSIM at ${WIDTH} wide: defaults JPEG q${config.quality.jpeg}, WebP q${config.quality.webp}, AVIF q${config.quality.avif} effort ${config.avifEffort} (bytes / SSIM / encode ms)`,
+      note: 'Equal SSIM: the lowest quality of that format whose SSIM reaches JPEG\'s on the same photo, and its bytes as a share of JPEG\'s.',
+      columns: ['photo', 'JPEG', 'WebP', 'AVIF (negotiated default)', 'WebP at equal SSIM', 'AVIF at equal SSIM'],
+      rows,
+    }],
+    verdicts: [{
+      target: 'with negotiation on, at least 30% fewer bytes than JPEG q80 at equal SSIM across the photos',
+      measured: `AVIF at equal SSIM ${Math.round(savedEqual * 100)}% fewer; the AVIF default ${Math.round(savedDefault * 100)}% fewer, below JPEG's SSIM on ${defaultBelow} of ${photos.length} photos`,
+      pass: savedEqual >= 0.3 && savedDefault >= 0.3 && defaultBelow === 0,
+    }],
+  };
+}
+
+/** Encoder levers on one photo: mozjpeg's trellis quantisation, AVIF effort. Bytes, SSIM, encode time. */
+export async function benchEncoderLevers(photo: BenchInput, config: EdgeConfig): Promise<Table> {
+  const ref = await reference(photo);
+  const cases: [string, (s: Sharp) => Sharp][] = [
+    [`JPEG q${config.quality.jpeg} (default)`, encoder('jpeg', config.quality.jpeg, config)],
+    [`JPEG q${config.quality.jpeg} mozjpeg`, encoder('jpeg', config.quality.jpeg, config, { mozjpeg: true })],
+    ...[2, 4, 6].map((effort): [string, (s: Sharp) => Sharp] => [`AVIF q${config.quality.avif} effort ${effort}`, encoder('avif', config.quality.avif, config, { effort })]),
+  ];
+  const rows: string[][] = [];
+  for (const [name, encodeWith] of cases) {
+    const runs = [await encode(ref, encodeWith), await encode(ref, encodeWith), await encode(ref, encodeWith)];
+    const best = runs.sort((a, b) => a.encodeMs - b.encodeMs)[1]!;
+    rows.push([name, String(best.bytes), best.ssim.toFixed(4), best.encodeMs.toFixed(0)]);
+  }
+  return {
+    title: `Encoder levers (${photo.label} at ${WIDTH} wide; median encode ms of 3)`,
+    columns: ['encoder', 'bytes', 'SSIM', 'encode ms'],
+    rows,
+  };
+}

@@ -1,0 +1,34 @@
+/** What the benchmark tells a fresh process (`edge-child.ts`) to do, and what it answers. */
+
+/** The bucket the events' origin names (`photos.s3.us-east-1.amazonaws.com`, tests/helpers/events.ts). */
+export const BUCKET = 'photos';
+
+export type ChildStep =
+  /** An origin-response on S3's 404 for this variant URI. */
+  | { kind: 'miss'; uri: string }
+  /** The ideal sharp call alone (`sharp(input).resize(width).jpeg()`), on a file read once. */
+  | { kind: 'ideal'; file: string; width: number; quality: number }
+  /** A bare SDK GetObject of `key`, body read whole: what any miss must pay to S3 before its transform. */
+  | { kind: 'get'; key: string }
+  /** A bare SDK PutObject of the last ideal output under `key`: what any miss must pay to S3 after it. */
+  | { kind: 'put'; key: string };
+
+export type ChildJob =
+  | { mode: 'origin'; bundle: string; steps: ChildStep[] }
+  | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number };
+
+export interface ChildResult {
+  /** Milliseconds to require the bundle. */
+  loadMs: number;
+  /** Milliseconds from this process's start to the end of the first step (a cold start's first answer). */
+  firstAnswerMs: number;
+  /** Each step's wall time, ms, in order. */
+  stepMs: number[];
+  /** Each miss's answer status, in order of the misses. */
+  statuses: string[];
+  /** Microseconds per viewer-request call. */
+  usPerCall?: number;
+  /** Peak resident set size of this process, bytes (getrusage's maxrss). */
+  maxRssBytes: number;
+}
+

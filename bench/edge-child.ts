@@ -1,0 +1,69 @@
+/**
+ * A fresh Node process running the built bundles as Lambda runs them (`dist/…/index.js`, loaded with require),
+ * for the parts of the benchmark that need a process of their own: a cold start, peak memory, and the functions'
+ * own log lines on stdout (which the parent reads for the miss's stages, as CloudWatch would get them).
+ * Told what to do by one JSON argument; answers once over IPC.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { originResponseEvent, viewerRequestEvent } from '../tests/helpers/events';
+import { BUCKET, type ChildJob, type ChildResult, type ChildStep } from './child-protocol';
+
+type Handler = (event: unknown) => Promise<{ status?: string } | undefined>;
+
+async function bareClient() {
+  const sdk = await import('@aws-sdk/client-s3');
+  return { sdk, client: new sdk.S3Client({ forcePathStyle: true }) };
+}
+
+const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
+const requireHere = createRequire(import.meta.url);
+const loadStarted = performance.now();
+const { handler } = requireHere(job.bundle) as { handler: Handler };
+const loadMs = performance.now() - loadStarted;
+
+async function origin(steps: ChildStep[]): Promise<Omit<ChildResult, 'loadMs' | 'maxRssBytes'>> {
+  const stepMs: number[] = [];
+  const statuses: string[] = [];
+  let firstAnswerMs = 0;
+  // sharp resolves to the very module the bundle loads (it is external to it).
+  const sharp = requireHere('sharp') as typeof import('sharp').default;
+  const files = new Map<string, Buffer>();
+  let output = Buffer.alloc(0);
+  // The same SDK and environment the bundle uses (endpoint, credentials, region from the standard chain).
+  const s3 = steps.some((s) => s.kind === 'get' || s.kind === 'put') ? await bareClient() : undefined;
+  for (const step of steps) {
+    const started = performance.now();
+    if (step.kind === 'miss') {
+      const answer = await handler(originResponseEvent(step.uri, { status: '404' }));
+      statuses.push(answer?.status ?? 'none');
+    } else if (step.kind === 'ideal') {
+      if (!files.has(step.file)) files.set(step.file, readFileSync(step.file));
+      output = await sharp(files.get(step.file)!).resize({ width: step.width, withoutEnlargement: true }).jpeg({ quality: step.quality }).toBuffer();
+    } else if (step.kind === 'get') {
+      const answer = await s3!.client.send(new s3!.sdk.GetObjectCommand({ Bucket: BUCKET, Key: step.key }));
+      await answer.Body!.transformToByteArray();
+    } else {
+      await s3!.client.send(new s3!.sdk.PutObjectCommand({ Bucket: BUCKET, Key: step.key, Body: output, ContentType: 'image/jpeg' }));
+    }
+    stepMs.push(performance.now() - started);
+    firstAnswerMs ||= performance.now();
+  }
+  return { stepMs, statuses, firstAnswerMs };
+}
+
+async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'], calls: number) {
+  const events = requests.map((r) => viewerRequestEvent(r.uri, r.querystring, r.headers));
+  // Each call gets its own copy, as Lambda hands each invocation a freshly parsed event; copies made up front.
+  const copies = () => Array.from({ length: calls }, (_, i) => structuredClone(events[i % events.length]));
+  for (const event of copies()) await handler(event); // warm-up: the JIT settles
+  const timed = copies();
+  const started = performance.now();
+  for (const event of timed) await handler(event);
+  const elapsed = performance.now() - started;
+  return { stepMs: [elapsed], statuses: [], firstAnswerMs: 0, usPerCall: (elapsed * 1000) / calls };
+}
+
+const result = job.mode === 'origin' ? await origin(job.steps) : await viewer(job.requests, job.calls);
+const answer: ChildResult = { loadMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, ...result };
+process.send!(answer, () => process.exit(0));

@@ -1,0 +1,185 @@
+/**
+ * The functions as deployed (the built bundles, each run in a fresh process by `edge-child.ts`) against s3rver on
+ * loopback: a whole miss split into its stages beside the ideal transform alone, a cold start, peak memory, and
+ * the viewer-request's cost per call and bytes.
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startS3Server, useS3Endpoint, type S3Server } from '../local/s3-server';
+import type { EdgeConfig } from '../shared/config';
+import { runChild } from './child-process';
+import { BUCKET, type ChildStep } from './child-protocol';
+import { REPO, type BenchInput } from './inputs';
+import { median, ms, ratio } from './timing';
+import type { Table } from './table';
+import type { Verdict } from './transform';
+
+const ORIGIN_BUNDLE = join(REPO, 'dist/origin-response/index.js');
+const VIEWER_BUNDLE = join(REPO, 'dist/viewer-request/index.js');
+const MISS_WIDTH = 400;
+
+export interface EdgeBench {
+  tables: Table[];
+  verdicts: Verdict[];
+}
+
+/** One s3rver for all the parts, in a temporary folder, the handlers pointed at it by the standard environment. */
+export async function withS3<T>(work: (s3: S3Server) => Promise<T>): Promise<T> {
+  const directory = mkdtempSync(join(tmpdir(), 'edge-resize-bench-s3-'));
+  const s3 = await startS3Server({ directory, bucket: BUCKET });
+  useS3Endpoint(s3.endpoint);
+  try {
+    return await work(s3);
+  } finally {
+    await s3.stop();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Stores `input` under `count` fresh keys, so each miss finds its variant missing and its original there. */
+async function copies(s3: S3Server, input: BenchInput, prefix: string, count: number): Promise<string[]> {
+  const keys = Array.from({ length: count }, (_, i) => `${prefix}-${i}-${input.file}`);
+  for (const key of keys) {
+    await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: input.data, ContentType: 'image/jpeg' }));
+  }
+  return keys;
+}
+
+const numberField = (line: Record<string, unknown>, name: string) => (typeof line[name] === 'number' ? (line[name] as number) : Number.NaN);
+
+/** A whole miss, S3 on loopback included, against the ideal transform alone, interleaved in one warm process. */
+export async function benchMiss(s3: S3Server, inputs: readonly BenchInput[], config: EdgeConfig, runs: number): Promise<EdgeBench> {
+  const rows: string[][] = [];
+  const verdicts: Verdict[] = [];
+  for (const input of inputs) {
+    const keys = await copies(s3, input, 'miss', runs + 1);
+    const steps: ChildStep[] = keys.flatMap((key): ChildStep[] => [
+      { kind: 'miss', uri: `/${MISS_WIDTH}w/default/${key}` },
+      { kind: 'ideal', file: input.path, width: MISS_WIDTH, quality: config.quality.jpeg },
+      { kind: 'get', key },
+      { kind: 'put', key: `floor/${key}` },
+    ]);
+    const { result, lines } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps }, { keepStdout: true });
+    if (result.statuses.some((s) => s !== '200')) throw new Error(`bench miss: unexpected answers ${result.statuses.join(',')}`);
+    // The first round warms the process up; the rest are timed.
+    const column = (k: number) => result.stepMs.filter((_, i) => i % 4 === k).slice(1);
+    const [missMs, idealMs, getMs, putMs] = [column(0), column(1), column(2), column(3)];
+    const floor = median(idealMs.map((ideal, i) => ideal + getMs[i]! + putMs[i]!));
+    const generated = lines.filter((l) => l.outcome === 'generated').slice(1);
+    const stage = (name: string) => median(generated.map((l) => numberField(l, name)));
+    const [get, transform, put, total, ideal] = [stage('s3GetMs'), stage('transformMs'), stage('s3PutMs'), median(missMs), median(idealMs)];
+    const rest = median(generated.map((l, i) => (missMs[i] ?? Number.NaN) - numberField(l, 's3GetMs') - numberField(l, 'transformMs') - numberField(l, 's3PutMs')));
+    rows.push([input.label, `${MISS_WIDTH}w jpeg`, ms(total), ms(get), ms(transform), ms(put), ms(rest), ms(ideal), ratio(total, ideal),
+      ms(median(getMs)), ms(median(putMs)), ms(floor), ratio(total, floor), ratio(floor, ideal)]);
+    verdicts.push({
+      target: `a whole miss within 1.3x of the ideal transform alone (${input.label})`,
+      measured: `${ratio(total, ideal)} (${ms(total)} ms against ${ms(ideal)} ms); bare S3 GET + ideal + bare PUT alone is ${ratio(floor, ideal)}, ours ${ratio(total, floor)} of that`,
+      pass: total / ideal <= 1.3,
+    });
+  }
+  return {
+    tables: [{
+      title: 'A miss end to end: origin-response bundle on a 404, s3rver on loopback (median ms)',
+      note: 'Stages from the function\'s own log line; S3 PUT overlaps building the answer, "rest" is what is left of the whole (event, answer, logs). Ideal: the same output by one sharp call on bytes in memory. Floor: a bare SDK GET of the original + the ideal call + a bare SDK PUT of its output, each timed alone, interleaved with the misses: what any miss must pay on this S3.',
+      columns: ['input', 'output', 'whole miss', 'S3 get', 'transform', 'S3 put', 'rest', 'ideal alone', 'miss / ideal', 'bare GET', 'bare PUT', 'floor', 'miss / floor', 'floor / ideal'],
+      rows,
+    }],
+    verdicts,
+  };
+}
+
+/** A fresh process loading the origin-response bundle and serving its first miss, timed from spawn. */
+export async function benchColdStart(s3: S3Server, input: BenchInput, runs: number): Promise<EdgeBench> {
+  const keys = await copies(s3, input, 'cold', runs);
+  const wall: number[] = [];
+  const load: number[] = [];
+  const first: number[] = [];
+  for (const key of keys) {
+    const { result, wallMs } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `/${MISS_WIDTH}w/default/${key}` }] }, { keepStdout: false });
+    if (result.statuses[0] !== '200') throw new Error(`bench cold start: answered ${result.statuses[0]}`);
+    wall.push(wallMs);
+    load.push(result.loadMs);
+    first.push(result.stepMs[0]!);
+  }
+  const whole = median(wall);
+  return {
+    tables: [{
+      title: `Cold start: spawn a process, load the origin-response bundle, serve its first miss (${input.label} to ${MISS_WIDTH}w; median of ${runs})`,
+      columns: ['spawn to first answer', 'require the bundle', 'first miss', 'the rest (Node start, sharp load)'],
+      rows: [[ms(whole), ms(median(load)), ms(median(first)), ms(whole - median(load) - median(first))]],
+    }],
+    verdicts: [{ target: 'cold start under 300 ms to the first answered miss', measured: `${ms(whole)} ms`, pass: whole < 300 }],
+  };
+}
+
+/** The configured memory of the origin-response function, from serverless.yml. */
+export function configuredMemoryMb(): number {
+  const yml = readFileSync(join(REPO, 'serverless.yml'), 'utf8');
+  const block = yml.slice(yml.indexOf('originResponse:'));
+  return Number(/memorySize:\s*(\d+)/.exec(block)?.[1] ?? Number.NaN);
+}
+
+/** Peak RSS of a fresh process serving one miss of the 20 MP JPEG, at several outputs. */
+export async function benchMemory(s3: S3Server, input: BenchInput): Promise<EdgeBench> {
+  const memoryMb = configuredMemoryMb();
+  const cases = [`/${MISS_WIDTH}w/default/`, '/2000w/default/', '/2000w/avif/'];
+  const rows: string[][] = [];
+  let peakOf400 = Number.NaN;
+  for (const prefix of cases) {
+    const [key] = await copies(s3, input, 'memory', 1);
+    const { result } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `${prefix}${key}` }] }, { keepStdout: false });
+    const mb = result.maxRssBytes / 2 ** 20;
+    if (prefix.startsWith(`/${MISS_WIDTH}w`)) peakOf400 = mb;
+    rows.push([input.label, prefix.slice(1, -1), mb.toFixed(0), String(memoryMb), mb < memoryMb ? 'yes' : 'NO']);
+  }
+  return {
+    tables: [{
+      title: 'Memory: peak RSS of a fresh process serving one miss (MiB)',
+      columns: ['input', 'variant', 'peak RSS', 'configured Lambda memory', 'fits'],
+      rows,
+    }],
+    verdicts: [{ target: `peak memory on the 20 MP JPEG under 400 MB (${MISS_WIDTH}w)`, measured: `${peakOf400.toFixed(0)} MiB`, pass: peakOf400 * 2 ** 20 < 400e6 }],
+  };
+}
+
+/** A realistic mix for the viewer-request: browsers, phones, curl, canonical keys, originals, bad queries. */
+const CHROME = { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36', Accept: 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8' };
+const IPHONE = { 'User-Agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1', Accept: 'image/webp,image/avif,*/*' };
+const CURL = { 'User-Agent': 'curl/8.4.0', Accept: '*/*' };
+export const VIEWER_MIX = [
+  { uri: '/photos/2019/cat.jpg', querystring: 'width=400', headers: CHROME },
+  { uri: '/photos/2019/cat.jpg', querystring: 'width=200&height=400&style=bw', headers: CHROME },
+  { uri: '/photos/cat.jpg', querystring: '', headers: IPHONE },
+  { uri: '/photos/cat.jpg', querystring: 'width=1200&dpr=2', headers: IPHONE },
+  { uri: '/a/b/c/banner.png', querystring: 'dimensions=twitter-card&utm_source=news', headers: CHROME },
+  { uri: '/img.jpg', querystring: 'width=400&height=400&fit=cover&position=attention&quality=63', headers: CURL },
+  { uri: '/400w/avif/photos/cat.jpg', querystring: '', headers: CHROME },
+  { uri: '/index.html', querystring: '', headers: CHROME },
+  { uri: '/photos/cat.jpg', querystring: '', headers: CHROME },
+  { uri: '/img.jpg', querystring: 'width=abc', headers: CURL },
+];
+
+export async function benchViewer(calls: number): Promise<EdgeBench> {
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push((await runChild({ mode: 'viewer', bundle: VIEWER_BUNDLE, requests: VIEWER_MIX, calls }, { keepStdout: false })).result);
+  const us = median(runs.map((r) => r.usPerCall ?? Number.NaN));
+  const bytes = statSync(VIEWER_BUNDLE).size;
+  const gzip = gzipSync(readFileSync(VIEWER_BUNDLE), { level: 9 }).length;
+  const zipPath = join(REPO, '.serverless/viewerRequest.zip');
+  const zip = existsSync(zipPath) ? String(statSync(zipPath).size) : 'n/a (npm run package)';
+  return {
+    tables: [{
+      title: `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, median of 3 processes)`,
+      note: 'Each call is a whole handler invocation with its JSON log line written (to /dev/null here, to CloudWatch on AWS).',
+      columns: ['µs per call', 'bundle bytes', 'gzip -9 bytes', 'deployed zip bytes'],
+      rows: [[us.toFixed(2), String(bytes), String(gzip), zip]],
+    }],
+    verdicts: [
+      { target: 'viewer-request under 10 µs per call', measured: `${us.toFixed(2)} µs`, pass: us < 10 },
+      { target: 'viewer-request bundle under 10 KB', measured: `${bytes} bytes (${gzip} gzipped)`, pass: bytes < 10_000 },
+    ],
+  };
+}

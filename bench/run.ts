@@ -1,0 +1,91 @@
+/**
+ * `npm run bench`: every contender on the same inputs in one run on one machine, medians after warm-up, ratios
+ * beside them. Prints each table and writes them all to bench/RESULTS.md.
+ *
+ *   npm run bench                      everything (about 10 minutes on 2 cores)
+ *   npm run bench -- --quick           fewer runs and widths, for a first look
+ *   npm run bench -- --only transform,miss   some sections: transform, miss, hit, viewer, cold, memory, bytes
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import userConfig from '../edge-resize.config';
+import { resolveConfig } from '../shared/config';
+import { benchBytes, benchEncoderLevers } from './bytes';
+import { benchColdStart, benchMemory, benchMiss, benchViewer, withS3 } from './edge';
+import { benchHit } from './hit';
+import { corpusPresent, loadInputs, loadPhotos, REPO } from './inputs';
+import { toMarkdown, toText, type Table } from './table';
+import { benchTransform, transformTables, transformVerdicts, type Verdict } from './transform';
+
+const SECTIONS = ['transform', 'miss', 'hit', 'viewer', 'cold', 'memory', 'bytes'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } },
+});
+const only = new Set((values.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
+for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: unknown section "${name}"; known: ${SECTIONS.join(', ')}`);
+const wants = (section: Section) => only.has(section);
+const quick = values.quick ?? false;
+
+// The SDK's notice that its 2027 releases need Node 22 concerns this machine, not the deployed nodejs22.x.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const config = resolveConfig(userConfig);
+const tables: Table[] = [];
+const verdicts: Verdict[] = [];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const show = (table: Table) => {
+  tables.push(table);
+  process.stdout.write(`\n${toText(table)}\n`);
+};
+
+const started = Date.now();
+const inputs = await loadInputs();
+log(`inputs: ${inputs.map((i) => `${i.label} (${i.width}x${i.height})`).join(', ')}${corpusPresent() ? '' : ' (repository samples: ../shared/corpus/ is absent)'}`);
+
+if (wants('transform')) {
+  const bench = await benchTransform(inputs, config, { runs: quick ? 3 : 5, avifRuns: quick ? 1 : 3, ...(quick ? { widths: [200, 800] } : {}) }, log);
+  transformTables(bench).forEach(show);
+  verdicts.push(...transformVerdicts(bench));
+  if (bench.missingTools.length) log(`not installed, so not compared: ${bench.missingTools.join(', ')} (apt-get install libvips-tools imagemagick graphicsmagick)`);
+}
+
+const byLabel = (prefix: string) => inputs.find((i) => i.label.startsWith(prefix)) ?? inputs[0]!;
+const jpegs = inputs.filter((i) => i.file.endsWith('.jpg'));
+const collect = (part: { tables: Table[]; verdicts: Verdict[] }) => {
+  part.tables.forEach(show);
+  verdicts.push(...part.verdicts);
+};
+if (wants('miss') || wants('cold') || wants('memory')) {
+  await withS3(async (s3) => {
+    if (wants('miss')) collect(await benchMiss(s3, jpegs, config, quick ? 3 : 7));
+    if (wants('cold')) collect(await benchColdStart(s3, byLabel('2MP jpeg'), quick ? 3 : 5));
+    if (wants('memory')) collect(await benchMemory(s3, byLabel('20MP')));
+  });
+}
+if (wants('hit')) show(await benchHit(byLabel('2MP jpeg'), quick ? 5 : 9));
+if (wants('viewer')) collect(await benchViewer(quick ? 20_000 : 100_000));
+if (wants('bytes')) {
+  collect(await benchBytes(await loadPhotos(), config, log));
+  show(await benchEncoderLevers(byLabel('20MP'), config));
+}
+
+if (verdicts.length) {
+  show({
+    title: 'Targets',
+    columns: ['target', 'measured', 'result'],
+    rows: verdicts.map((v) => [v.target, v.measured, v.pass ? 'met' : 'NOT MET']),
+  });
+}
+
+const header = [
+  '# Benchmark results', '',
+  `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, sharp ${sharp.versions.sharp}`,
+  `with libvips ${sharp.versions.vips}, ${corpusPresent() ? 'inputs from ../shared/corpus/' : 'the repository samples'}, ${Math.round((Date.now() - started) / 1000)} s.`,
+  'Absolute times on a shared 2-core machine are noise; the ratios from one run are the result.', '',
+].join('\n');
+const out = values.out ?? join(REPO, 'bench/RESULTS.md');
+writeFileSync(out, `${header}\n${tables.map(toMarkdown).join('\n')}`);
+log(`written: ${out}`);

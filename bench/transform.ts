@@ -1,0 +1,212 @@
+/**
+ * Transform, S3 excluded: our origin-response transform (`origin-response/transform.ts`, in-process) against
+ * the ideal sharp call for the same output, libvips's `vipsthumbnail`, ImageMagick's and GraphicsMagick's
+ * thumbnail paths, and the 2019 design's naive pipeline (decode every pixel, then resize).
+ *
+ * Every contender makes the same output: the width asked for (never enlarged), the same format and quality.
+ * The command-line tools are timed as a viewer would pay for them, process start and file I/O included; each
+ * writes into a temporary folder.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp, { type Sharp } from 'sharp';
+import { transform } from '../origin-response/transform';
+import type { EdgeConfig } from '../shared/config';
+import { sourceFormat, type OutputFormat } from '../shared/options';
+import type { BenchInput } from './inputs';
+import { compare, ms, ratio, type Contender, type Timing } from './timing';
+import type { Table } from './table';
+
+const run = promisify(execFile);
+
+/**
+ * The tools' environment: ours less `VIPSHOME`, which loading sharp sets to its own bundled libvips's prefix
+ * (`/target`); with it, Debian's vipsthumbnail looks for its format modules there and knows no AVIF.
+ */
+function toolEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.VIPSHOME;
+  return env;
+}
+
+export const WIDTHS = [200, 800, 2000] as const;
+export const FORMATS: readonly OutputFormat[] = ['jpeg', 'webp', 'avif'];
+
+/** External tools, found on PATH by name; a missing one is reported, never silently dropped. */
+export const TOOLS = {
+  vipsthumbnail: 'vipsthumbnail',
+  imagemagick: 'convert-im6.q16',
+  graphicsmagick: 'gm',
+} as const;
+
+export interface Cell {
+  input: string;
+  width: number;
+  format: OutputFormat;
+  timings: Timing[];
+}
+
+interface Job {
+  input: BenchInput;
+  /** The width asked for; the tools get it clamped to the original's, as ours never enlarges. */
+  width: number;
+  format: OutputFormat;
+  quality: number;
+  out: (ext: string) => string;
+}
+
+const EXT: Record<OutputFormat, string> = { jpeg: 'jpg', webp: 'webp', avif: 'avif', png: 'png' };
+
+/** `sharp(...)...jpeg()/webp()/avif()` with our defaults, the alpha flattened for JPEG as ours does. */
+function encodeLike(pipeline: Sharp, job: Job, config: EdgeConfig): Sharp {
+  if (job.format === 'jpeg') return pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: job.quality });
+  if (job.format === 'webp') return pipeline.webp({ quality: job.quality });
+  return pipeline.avif({ quality: job.quality, effort: config.avifEffort });
+}
+
+function contenders(job: Job, config: EdgeConfig, available: ReadonlySet<string>): Contender[] {
+  const { input, format } = job;
+  const width = Math.min(job.width, input.width);
+  const source = sourceFormat(input.file);
+  const options = { width: job.width, styles: [], ...(format === source ? {} : { format }) };
+  const list: Contender[] = [
+    { name: 'ours', run: () => transform(input.data, options, config) },
+    { name: 'ideal sharp', run: () => encodeLike(sharp(input.data).resize({ width, withoutEnlargement: true }), job, config).toBuffer() },
+  ];
+  if (format === 'jpeg') {
+    list.push({
+      name: 'naive 2019',
+      run: async () => {
+        // Every pixel decoded first, so libvips cannot shrink on load: what the 2019 design's code did.
+        const decoded = await sharp(input.data).raw().toBuffer({ resolveWithObject: true });
+        const raw = sharp(decoded.data, { raw: decoded.info });
+        return encodeLike(raw.resize({ width, withoutEnlargement: true }), job, config).toBuffer();
+      },
+    });
+  }
+  const q = job.quality;
+  const out = job.out(EXT[format]);
+  // JPEG has no alpha: every contender flattens onto white, as ours does.
+  const flatten = format === 'jpeg' && input.hasAlpha ? ['-background', 'white', '-flatten'] : [];
+  const vipsOptions = format === 'avif' ? `[Q=${q},effort=${config.avifEffort},strip]` : `[Q=${q},strip]`;
+  const external: [string, string, string[]][] = [
+    ['vipsthumbnail', TOOLS.vipsthumbnail, [input.path, '-s', `${width}x`, '-o', `${out}${vipsOptions}`]],
+  ];
+  if (format !== 'avif') {
+    // jpeg:size lets libjpeg decode at a reduced scale, at least twice the target so quality holds.
+    const hint = ['-define', `jpeg:size=${2 * width}x1`];
+    external.push(
+      ['IM -thumbnail', TOOLS.imagemagick, [...hint, input.path, '-thumbnail', `${width}x`, ...flatten, '-quality', String(q), out]],
+      ['IM tuned -resize', TOOLS.imagemagick, [...hint, input.path, '-resize', `${width}x`, '-strip', ...flatten, '-quality', String(q), out]],
+    );
+  }
+  if (format === 'jpeg') {
+    external.push(
+      ['GM tuned', TOOLS.graphicsmagick, ['convert', '-size', `${2 * width}x1`, input.path, '-resize', `${width}x`, '+profile', '*', ...flatten, '-quality', String(q), out]],
+      ['IM plain -resize', TOOLS.imagemagick, [input.path, '-resize', `${width}x`, ...flatten, '-quality', String(q), out]],
+    );
+  }
+  for (const [name, command, args] of external) {
+    if (available.has(command)) list.push({ name, run: () => run(command, args, { maxBuffer: 1 << 20, env: toolEnv() }) });
+  }
+  return list;
+}
+
+/** Which of the tools are installed (`--version` answers). */
+export async function availableTools(): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const command of Object.values(TOOLS)) {
+    try {
+      await run(command, command === TOOLS.graphicsmagick ? ['version'] : ['--version'], { env: toolEnv() });
+      found.add(command);
+    } catch {
+      // Not installed: its columns say n/a, and the README says how to install it.
+    }
+  }
+  return found;
+}
+
+export interface TransformBench {
+  cells: Cell[];
+  missingTools: string[];
+}
+
+export async function benchTransform(
+  inputs: readonly BenchInput[], config: EdgeConfig, opts: { runs: number; avifRuns: number; widths?: readonly number[] },
+  progress: (line: string) => void,
+): Promise<TransformBench> {
+  const available = await availableTools();
+  const folder = mkdtempSync(join(tmpdir(), 'edge-resize-bench-'));
+  const cells: Cell[] = [];
+  try {
+    for (const format of FORMATS) {
+      for (const input of inputs) {
+        for (const width of opts.widths ?? WIDTHS) {
+          const quality = format === 'jpeg' ? config.quality.jpeg : format === 'webp' ? config.quality.webp : config.quality.avif;
+          const job: Job = { input, width, format, quality, out: (ext) => join(folder, `out.${ext}`) };
+          const runs = format === 'avif' ? opts.avifRuns : opts.runs;
+          const timings = await compare(contenders(job, config, available), { warmup: 1, runs });
+          cells.push({ input: input.label, width, format, timings });
+          progress(`transform ${format} ${input.label} ${width}: ${timings.map((t) => `${t.name} ${ms(t.medianMs)}`).join(', ')}`);
+        }
+      }
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  return { cells, missingTools: Object.values(TOOLS).filter((t) => !available.has(t)) };
+}
+
+function find(cell: Cell, name: string): number | undefined {
+  return cell.timings.find((t) => t.name === name)?.medianMs;
+}
+
+export function transformTables(bench: TransformBench): Table[] {
+  return FORMATS.map((format) => {
+    const cells = bench.cells.filter((c) => c.format === format);
+    const others = [...new Set(cells.flatMap((c) => c.timings.map((t) => t.name)))].filter((n) => n !== 'ours' && n !== 'ideal sharp');
+    return {
+      title: `Transform to ${format.toUpperCase()} (median ms; ratio = other / ours, above 1 means ours is faster)`,
+      columns: ['input', 'width', 'ours', 'ideal sharp', 'ours / ideal', ...others.flatMap((n) => [n, `${n} / ours`])],
+      rows: cells.map((c) => {
+        const ours = find(c, 'ours');
+        const ideal = find(c, 'ideal sharp');
+        return [c.input, String(c.width), ms(ours), ms(ideal), ratio(ours, ideal),
+          ...others.flatMap((n) => [ms(find(c, n)), ratio(find(c, n), ours)])];
+      }),
+    };
+  });
+}
+
+export interface Verdict {
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+/** The issue's targets for the transform, each with its worst case from this run. */
+export function transformVerdicts(bench: TransformBench): Verdict[] {
+  const worst = (name: string, direction: 'max' | 'min', of: (c: Cell) => number | undefined, cells = bench.cells) => {
+    let best: { value: number; cell: Cell } | undefined;
+    for (const cell of cells) {
+      const value = of(cell);
+      if (value === undefined || !Number.isFinite(value)) continue;
+      if (!best || (direction === 'max' ? value > best.value : value < best.value)) best = { value, cell };
+    }
+    return best && { ...best, where: `${best.cell.format} ${best.cell.input} ${best.cell.width}w`, name };
+  };
+  const rel = (other: string) => (c: Cell) => { const o = find(c, other); const u = find(c, 'ours'); return o !== undefined && u ? o / u : undefined; };
+  const verdicts: Verdict[] = [];
+  const add = (target: string, w: ReturnType<typeof worst>, pass: (v: number) => boolean) => {
+    verdicts.push(w ? { target, measured: `${w.value.toFixed(2)}x at worst (${w.where})`, pass: pass(w.value) } : { target, measured: 'not measured', pass: false });
+  };
+  add('ours within 1.15x of the ideal sharp call, every cell', worst('ideal', 'max', (c) => { const u = find(c, 'ours'); const i = find(c, 'ideal sharp'); return u !== undefined && i ? u / i : undefined; }), (v) => v <= 1.15);
+  add('no slower than vipsthumbnail, every cell (vipsthumbnail / ours >= 1)', worst('vips', 'min', rel('vipsthumbnail')), (v) => v >= 1);
+  add('at least 10x faster than ImageMagick plain -resize', worst('im', 'min', rel('IM plain -resize')), (v) => v >= 10);
+  add('faster than tuned ImageMagick -resize', worst('imt', 'min', rel('IM tuned -resize')), (v) => v > 1);
+  add('faster than tuned GraphicsMagick', worst('gm', 'min', rel('GM tuned')), (v) => v > 1);
+  return verdicts;
+}
