@@ -28,6 +28,8 @@ export interface ChildResult {
   statuses: string[];
   /** Microseconds per viewer-request call. */
   usPerCall?: number;
+  /** Microseconds per call of a handler that only writes its JSON log line and returns the request. */
+  floorUsPerCall?: number;
   /** Peak resident set size of this process, bytes (getrusage's maxrss). */
   maxRssBytes: number;
 }

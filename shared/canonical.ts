@@ -7,7 +7,7 @@ import type { EdgeConfig } from './config';
 import { DEFAULT_BACKGROUND, STYLES, takesQuality, type SourceFormat, type VariantOptions } from './options';
 
 export function canonicalize(options: VariantOptions, source: SourceFormat, config: EdgeConfig): VariantOptions {
-  const result: VariantOptions = { styles: STYLES.filter((style) => options.styles.includes(style)) };
+  const result: VariantOptions = { styles: options.styles.length ? STYLES.filter((style) => options.styles.includes(style)) : options.styles };
   if (options.width !== undefined) result.width = options.width;
   if (options.height !== undefined) result.height = options.height;
   // A fit only matters for a box: with one side given, every fit keeps the aspect ratio alike.

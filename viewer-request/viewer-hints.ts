@@ -14,8 +14,13 @@ const TABLET = /iPad|Tablet|PlayBook|Kindle|Silk|Android(?!.*Mobi)/i;
 const MOBILE = /Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini/i;
 
 export function viewerHints(headers: CloudFrontHeaders, config: EdgeConfig): ViewerHints {
+  let accepts: OutputFormat[] | undefined;
   return {
-    accepts: config.autoFormats.length ? acceptedFormats(headerValue(headers, 'accept')) : [],
+    // Read only when a variant is being made: most requests (originals, pages, scripts) never need it.
+    get accepts() {
+      accepts ??= config.autoFormats.length ? acceptedFormats(headerValue(headers, 'accept')) : [];
+      return accepts;
+    },
     device: config.devices.enabled ? detectDevice(headers) : undefined,
     saveData: headerValue(headers, 'save-data')?.trim().toLowerCase() === 'on',
   };
