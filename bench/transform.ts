@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
@@ -209,4 +209,44 @@ export function transformVerdicts(bench: TransformBench): Verdict[] {
   add('faster than tuned ImageMagick -resize', worst('imt', 'min', rel('IM tuned -resize')), (v) => v > 1);
   add('faster than tuned GraphicsMagick', worst('gm', 'min', rel('GM tuned')), (v) => v > 1);
   return verdicts;
+}
+
+/**
+ * sharp's levers, one at a time against our defaults, on one input: random access instead of sequential read,
+ * two libvips threads instead of sharp's one (its default on glibc without jemalloc, as on Lambda), and the
+ * operation cache off. Each run sets the global it tests and puts it back.
+ */
+export async function benchLevers(input: BenchInput, config: EdgeConfig, runs: number): Promise<Table> {
+  const rows: string[][] = [];
+  const defaults = { concurrency: sharp.concurrency(), cache: sharp.cache() };
+  for (const format of ['jpeg', 'avif'] as const) {
+    const options = { width: 800, styles: [], ...(format === 'jpeg' ? {} : { format }) } as const;
+    const quality = format === 'jpeg' ? config.quality.jpeg : config.quality.avif;
+    const job: Job = { input, width: 800, format, quality, out: () => '' };
+    const withGlobals = (concurrency: number, cache: boolean, work: () => Promise<unknown>) => async () => {
+      sharp.concurrency(concurrency);
+      sharp.cache(cache);
+      try {
+        return await work();
+      } finally {
+        sharp.concurrency(defaults.concurrency);
+        sharp.cache(defaults.cache.memory.max > 0);
+      }
+    };
+    const contenders: Contender[] = [
+      { name: 'ours (sequential read, 1 thread, cache on)', run: () => transform(input.data, options, config) },
+      { name: 'random access read', run: () => encodeLike(sharp(input.data, { sequentialRead: false }).autoOrient().resize({ width: 800, withoutEnlargement: true }), job, config).toBuffer() },
+      { name: '2 libvips threads', run: withGlobals(2, true, () => transform(input.data, options, config)) },
+      { name: 'operation cache off', run: withGlobals(defaults.concurrency, false, () => transform(input.data, options, config)) },
+    ];
+    const timings = await compare(contenders, { warmup: 1, runs: format === 'avif' ? Math.max(1, Math.ceil(runs / 2)) : runs });
+    const ours = timings[0]!.medianMs;
+    for (const t of timings) rows.push([`${format} 800w`, t.name, ms(t.medianMs), ratio(t.medianMs, ours)]);
+  }
+  return {
+    title: `sharp's levers (${input.label}; median ms; ratio against ours)`,
+    note: `sharp.concurrency() here: ${defaults.concurrency}; the machine has ${availableParallelism()} cores.`,
+    columns: ['output', 'setting', 'ms', 'against ours'],
+    rows,
+  };
 }
