@@ -95,6 +95,8 @@ export interface RunFacts {
   answers: readonly Answer[];
   seconds: number;
   timedOut: boolean;
+  /** Stopped from outside (Ctrl-C) before every request was sent. */
+  interrupted: boolean;
   rss: { start: number; end: number; samples: readonly RssSample[] };
   /** PutObject requests that reached s3rver, by variant key (URI form, leading slash). */
   writes: ReadonlyMap<string, number>;
@@ -167,7 +169,9 @@ export function summarize(facts: RunFacts): LoadReport {
   const byStatus = countBy(answers, (a) => statusLabel(a.status));
   const unexpected = answers.filter((a) => a.status !== a.expectedStatus);
   const errors = countBy(unexpected, (a) => statusLabel(a.status));
-  if (facts.timedOut) failures.push(`stopped after ${settings.maxSeconds} s (--max-seconds) with ${answers.filter((a) => a.status !== 0).length} of ${settings.requests} requests answered`);
+  const answered = answers.filter((a) => a.status !== 0).length;
+  if (facts.interrupted) failures.push(`interrupted with ${answered} of ${settings.requests} requests answered`);
+  else if (facts.timedOut) failures.push(`stopped after ${settings.maxSeconds} s (--max-seconds) with ${answered} of ${settings.requests} requests answered`);
   else if (answers.length < settings.requests) failures.push(`only ${answers.length} of ${settings.requests} requests were sent`);
   if (unexpected.length) {
     failures.push(`${count(unexpected.length, 'answer')} with an unexpected status (${describeCounts(errors)}), e.g. ${examples(unexpected, (a) => `${statusLabel(a.status)} for ${a.url} (expected ${a.expectedStatus}${a.error ? `: ${a.error}` : ''})`)}`);
@@ -220,7 +224,7 @@ export function summarize(facts: RunFacts): LoadReport {
     failures,
     settings,
     seconds: round(facts.seconds, 1),
-    requests: { planned: settings.requests, answered: answers.filter((a) => a.status !== 0).length, redirected: answers.filter((a) => a.redirected).length, byStatus, errors },
+    requests: { planned: settings.requests, answered, redirected: answers.filter((a) => a.redirected).length, byStatus, errors },
     latencyMs,
     memoryMiB,
     variants: {

@@ -37,6 +37,8 @@ export interface LoadOptions extends Partial<LoadSettings> {
   log?: (line: string) => void;
   /** After each answer: how many have come back of how many planned. */
   onAnswer?: (answered: number, planned: number) => void;
+  /** Stops the run early (Ctrl-C): no new request is sent, the stack is stopped, the folders removed. */
+  signal?: AbortSignal;
 }
 
 export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
@@ -68,18 +70,20 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
 
     const answers: Answer[] = [];
     const deadline = AbortSignal.timeout(settings.maxSeconds * 1000);
+    const stop = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     const sampler = startRssSampler(() => answers.length);
     const started = performance.now();
     for (const phase of plan.phases) {
-      if (deadline.aborted) break;
+      if (stop.aborted) break;
       if (phase.clearCacheFirst) running.clearCache();
-      await inParallel(phase.requests, settings.concurrency, deadline, async (request) => {
-        answers.push(await send(running, request, deadline));
+      await inParallel(phase.requests, settings.concurrency, stop, async (request) => {
+        answers.push(await send(running, request, stop));
         options.onAnswer?.(answers.length, settings.requests);
       });
     }
     const seconds = (performance.now() - started) / 1000;
-    const timedOut = deadline.aborted;
+    const interrupted = options.signal?.aborted ?? false;
+    const timedOut = deadline.aborted && !interrupted;
     const rss = sampler.stop();
     unsubscribe();
 
@@ -90,6 +94,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
       answers,
       seconds,
       timedOut,
+      interrupted,
       rss,
       writes,
       stored: await checkStoredVariants(running.s3, config, sizes),
@@ -162,7 +167,7 @@ async function send(stack: LocalStack, request: PlannedRequest, signal: AbortSig
       ...(record ? (record.error ? { error: record.error } : {}) : { error: 'the emulator kept no record of this request' }),
     };
   } catch (error) {
-    const reason = signal.aborted ? 'the run ran out of time' : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const reason = signal.aborted ? 'the run was stopped (--max-seconds or Ctrl-C)' : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return { ...planned, status: 0, kind: 'other', key: undefined, redirected: false, ms: performance.now() - started, error: reason };
   }
 }

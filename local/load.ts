@@ -43,9 +43,16 @@ async function main(): Promise<void> {
   // dropped while the run is in flight so that stdout holds the report only; an unexpected status is reported
   // with the emulator's reason, and `npm start` shows every line.
   const restoreStdout = dropStdout();
+  // Ctrl-C stops the run and still cleans up (stack stopped, temporary folders removed); a second one does not wait.
+  const interrupt = new AbortController();
+  process.on('SIGINT', () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    console.error('  load: interrupted, stopping the stack and removing its folders… (Ctrl-C again to quit at once)');
+    interrupt.abort();
+  });
   let report: LoadReport;
   try {
-    report = await runLoad({ ...settings, onAnswer: (n) => { answered = n; } });
+    report = await runLoad({ ...settings, signal: interrupt.signal, onAnswer: (n) => { answered = n; } });
   } catch (error) {
     restoreStdout();
     fail(error instanceof RangeError ? `${error.message}\n${USAGE}` : `the run could not complete: ${error instanceof Error ? error.stack : String(error)}`);

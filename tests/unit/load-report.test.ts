@@ -24,6 +24,7 @@ function facts(overrides: Partial<RunFacts> = {}): RunFacts {
     ],
     seconds: 1.234,
     timedOut: false,
+    interrupted: false,
     rss: { start: 100 * MiB, end: 150 * MiB, samples: [{ answered: 1, bytes: 140 * MiB }, { answered: 4, bytes: 160 * MiB }] },
     writes: new Map([[KEY, 1]]),
     stored: [{ key: KEY, format: 'jpeg', width: 400, height: 267 }],
@@ -100,5 +101,11 @@ describe('the report of a run', () => {
       'peak RSS 2000 MiB is over the 1536 MiB ceiling',
       'RSS grew 1800 MiB over the second half (allowed 128 MiB): memory is not bounded',
     ]));
+  });
+
+  it('says so when the run was interrupted rather than out of time', () => {
+    const base = facts();
+    const report = summarize(facts({ answers: base.answers.slice(0, 2), interrupted: true }));
+    expect(report.failures[0]).toBe('interrupted with 2 of 5 requests answered');
   });
 });
