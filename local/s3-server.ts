@@ -3,7 +3,7 @@
  * over HTTP through @aws-sdk/client-s3, exactly as the deployed functions talk to S3.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import S3rver, { type S3rverEvent } from 's3rver';
 
 /** s3rver's fixed credentials. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -15,6 +15,11 @@ export interface S3Server {
   bucket: string;
   /** A client for the test or the seeder (not the handlers', which come from the standard environment). */
   client: S3Client;
+  /**
+   * Calls `listener` with the key of every object s3rver has just stored (PutObject, POST, copy), once the write
+   * is on disk: what really reached the server, whatever the writer believed. Returns the unsubscribe function.
+   */
+  onObjectCreated(listener: (key: string) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -42,6 +47,13 @@ export async function startS3Server(options: { directory: string; bucket: string
     port: address.port,
     bucket: options.bucket,
     client,
+    onObjectCreated(listener) {
+      const onEvent = (event: S3rverEvent) => {
+        for (const record of event.Records) if (record.eventName.startsWith('ObjectCreated:')) listener(record.s3.object.key);
+      };
+      server.on('event', onEvent);
+      return () => { server.off('event', onEvent); };
+    },
     async stop() {
       client.destroy();
       await server.close();

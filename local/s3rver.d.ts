@@ -1,5 +1,6 @@
 // s3rver ships no types; this is the part of its API the local stack and the tests use.
 declare module 's3rver' {
+  import type { EventEmitter } from 'node:events';
   import type { AddressInfo } from 'node:net';
   interface S3rverOptions {
     address?: string;
@@ -9,8 +10,15 @@ declare module 's3rver' {
     resetOnClose?: boolean;
     configureBuckets?: { name: string; configs?: unknown[] }[];
   }
-  export default class S3rver {
+  /** What s3rver emits as `event` after each write or delete: one S3 event notification record. */
+  export interface S3rverEvent {
+    Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size?: number } } }[];
+  }
+  /** A Koa application, hence an EventEmitter. */
+  export default class S3rver extends EventEmitter {
     constructor(options: S3rverOptions);
+    on(event: 'event', listener: (event: S3rverEvent) => void): this;
+    off(event: 'event', listener: (event: S3rverEvent) => void): this;
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   }

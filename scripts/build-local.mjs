@@ -1,10 +1,12 @@
-// Bundles the local stack's command (local/start.ts) into dist/local/start.mjs so `npm start` runs on plain
-// Node 20. Packages stay external: they load from node_modules, as in development.
+// Bundles the local commands into dist/local/ so they run on plain Node 20: the stack (local/start.ts →
+// start.mjs, `npm start`) and the load run (local/load.ts → load.mjs, `npm run load`). Packages stay external:
+// they load from node_modules, as in development.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['local/start.ts'],
-  outfile: 'dist/local/start.mjs',
+  entryPoints: { start: 'local/start.ts', load: 'local/load.ts' },
+  outdir: 'dist/local',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -38,6 +38,10 @@ export async function startTestS3(bucket = 'photos'): Promise<TestS3> {
     },
     bucket,
     directory,
+    /** On the running server: listeners do not follow it through `pause` and `resume`. */
+    onObjectCreated(listener) {
+      return server.onObjectCreated(listener);
+    },
     async pause() {
       await server.stop();
       running = false;
