@@ -32,6 +32,8 @@ export async function startS3Server(options: { directory: string; bucket: string
     configureBuckets: [{ name: options.bucket }],
   });
   const address = await server.run();
+  // Before the first client: the SDK's notice that its 2027 releases need Node 22 (see useS3Endpoint).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoint = `http://127.0.0.1:${address.port}`;
   const client = new S3Client({
     endpoint,

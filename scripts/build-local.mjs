@@ -1,11 +1,19 @@
-// Bundles the local commands into dist/local/ so they run on plain Node 20: the stack (local/start.ts →
-// start.mjs, `npm start`) and the load run (local/load.ts → load.mjs, `npm run load`). Packages stay external:
-// they load from node_modules, as in development.
+// Bundles the commands that run on this machine (not on Lambda) so they run on plain Node 20:
+//   dist/local/start.mjs   `npm start`, the local stack (local/start.ts)
+//   dist/local/load.mjs    `npm run load`, the load run (local/load.ts)
+//   dist/bench/run.mjs     `npm run bench` (bench/run.ts), and dist/bench/edge-child.mjs, the fresh processes
+//                          it runs the built functions in
+// Packages stay external: they load from node_modules, as in development.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { start: 'local/start.ts', load: 'local/load.ts' },
-  outdir: 'dist/local',
+  entryPoints: {
+    'local/start': 'local/start.ts',
+    'local/load': 'local/load.ts',
+    'bench/run': 'bench/run.ts',
+    'bench/edge-child': 'bench/edge-child.ts',
+  },
+  outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
