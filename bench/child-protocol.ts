@@ -30,7 +30,7 @@ export interface ChildResult {
   usPerCall?: number;
   /** Microseconds per call of a handler that only writes its JSON log line and returns the request. */
   floorUsPerCall?: number;
-  /** Peak resident set size of this process, bytes (getrusage's maxrss). */
+  /** Peak resident set size of this process, bytes (VmHWM on Linux). */
   maxRssBytes: number;
 }
 

@@ -9,6 +9,20 @@ import { createRequire } from 'node:module';
 import { originResponseEvent, viewerRequestEvent } from '../tests/helpers/events';
 import { BUCKET, type ChildJob, type ChildResult, type ChildStep } from './child-protocol';
 
+/**
+ * This process's own peak RSS: Linux's VmHWM. Not getrusage's maxrss, which Linux carries over execve from the
+ * forked copy of the parent, so a child of a large parent would report the parent's size.
+ */
+function peakRssBytes(): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // Not Linux: getrusage is the best there is.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 type Handler = (event: unknown) => Promise<{ status?: string } | undefined>;
 
 async function bareClient() {
@@ -76,5 +90,5 @@ async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'
 }
 
 const result = job.mode === 'origin' ? await origin(job.steps) : await viewer(job.requests, job.calls);
-const answer: ChildResult = { loadMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, ...result };
+const answer: ChildResult = { loadMs, maxRssBytes: peakRssBytes(), ...result };
 process.send!(answer, () => process.exit(0));

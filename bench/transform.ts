@@ -23,11 +23,14 @@ import type { Table } from './table';
 const run = promisify(execFile);
 
 /**
- * The tools' environment: ours less `VIPSHOME`, which loading sharp sets to its own bundled libvips's prefix
- * (`/target`); with it, Debian's vipsthumbnail looks for its format modules there and knows no AVIF.
+ * The tools' environment: as many threads as our transform has (sharp.concurrency(): the function's one vCPU at
+ * its configured memory), so every contender does the same work with the same CPU; and ours less `VIPSHOME`,
+ * which loading sharp sets to its bundled libvips's prefix (`/target`), where Debian's vipsthumbnail would look
+ * for its format modules and find no AVIF.
  */
 function toolEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  const threads = String(sharp.concurrency());
+  const env: NodeJS.ProcessEnv = { ...process.env, VIPS_CONCURRENCY: threads, OMP_NUM_THREADS: threads, MAGICK_THREAD_LIMIT: threads };
   delete env.VIPSHOME;
   return env;
 }

@@ -14,7 +14,7 @@ import { isNegotiable } from '../shared/query-options';
 import { recordGenerated, recordRefusal } from './metrics';
 import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './respond';
 import { readOriginal, s3ClientFor, s3Location, storeVariant, type S3Location } from './s3-origin';
-import { transform, UnprocessableImage } from './transform';
+import { configureSharp, transform, UnprocessableImage } from './transform';
 
 const SERVICE = 'edge-resize-origin-response';
 /** S3's answers for a missing key: 404, or 403 when the reader may not list the bucket. */
@@ -23,6 +23,7 @@ const MISS_STATUSES = new Set(['404', '403']);
 type Response = CloudFrontResponseEvent['Records'][number]['cf']['response'];
 
 export function createOriginResponseHandler(config: EdgeConfig) {
+  configureSharp(config);
   return async function handler(event: CloudFrontResponseEvent): Promise<CloudFrontResponseResult> {
     const cf = event.Records[0]?.cf;
     if (!cf) {

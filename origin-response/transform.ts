@@ -37,6 +37,11 @@ export interface TransformResult {
   height: number;
 }
 
+/** Process-wide sharp settings from the configuration; the handler calls it once, when it is created. */
+export function configureSharp(config: EdgeConfig): void {
+  sharp.concurrency(config.libvipsThreads);
+}
+
 export async function transform(input: Buffer, options: VariantOptions, config: EdgeConfig): Promise<TransformResult> {
   // sharp throws synchronously on an empty buffer, so refuse it before constructing.
   if (input.length === 0) throw new UnprocessableImage('empty', 'the original is empty');

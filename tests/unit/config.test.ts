@@ -27,6 +27,7 @@ describe('resolveConfig', () => {
     [{ qualitySteps: [50, 40] }, /qualitySteps/],
     [{ avifEffort: 10 }, /avifEffort/],
     [{ avifEffort: 2.5 }, /avifEffort/],
+    [{ libvipsThreads: 0 }, /libvipsThreads/],
     [{ autoFormats: ['png'] }, /autoFormats/],
     [{ presets: { 'Bad Name': { width: 10, height: 10 } } }, /presets/],
     [{ presets: { ok: { width: 10, height: 0 } } }, /presets.ok.height/],

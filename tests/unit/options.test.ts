@@ -64,7 +64,7 @@ describe('quality', () => {
     ['width=400&quality=80', '/400w/default/img.jpg'],
     ['width=400&quality=78', '/400w/default/img.jpg'],
     ['quality=50', '/default/q50/img.jpg'],
-    ['width=400&format=avif&quality=50', '/400w/avif/img.jpg'],
+    ['width=400&format=avif&quality=50', '/400w/avif-q50/img.jpg'],
     ['width=400&format=avif&quality=80', '/400w/avif-q80/img.jpg'],
     ['width=400&format=png&quality=50', '/400w/png/img.jpg'],
     ['width=400&quality=0', 'invalid: quality must be a whole number from 1 to 100, got "0"'],
