@@ -15,6 +15,8 @@ export type ChildStep =
 
 export type ChildJob =
   | { mode: 'origin'; bundle: string; steps: ChildStep[] }
+  /** Load sharp and answer: what any process that resizes with sharp pays before its first request. */
+  | { mode: 'floor' }
   | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number };
 
 export interface ChildResult {

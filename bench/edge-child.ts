@@ -33,7 +33,8 @@ async function bareClient() {
 const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
 const requireHere = createRequire(import.meta.url);
 const loadStarted = performance.now();
-const { handler } = requireHere(job.bundle) as { handler: Handler };
+const { handler } = (job.mode === 'floor' ? { handler: undefined } : requireHere(job.bundle)) as { handler: Handler };
+if (job.mode === 'floor') requireHere('sharp');
 const loadMs = performance.now() - loadStarted;
 
 async function origin(steps: ChildStep[]): Promise<Omit<ChildResult, 'loadMs' | 'maxRssBytes'>> {
@@ -89,6 +90,7 @@ async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'
   return { stepMs: [elapsed], statuses: [], firstAnswerMs: 0, usPerCall: (elapsed * 1000) / calls, floorUsPerCall: (floorElapsed * 1000) / calls };
 }
 
-const result = job.mode === 'origin' ? await origin(job.steps) : await viewer(job.requests, job.calls);
+const nothing = { stepMs: [], statuses: [], firstAnswerMs: performance.now() };
+const result = job.mode === 'origin' ? await origin(job.steps) : job.mode === 'viewer' ? await viewer(job.requests, job.calls) : nothing;
 const answer: ChildResult = { loadMs, maxRssBytes: peakRssBytes(), ...result };
 process.send!(answer, () => process.exit(0));

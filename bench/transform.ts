@@ -150,8 +150,10 @@ export async function benchTransform(
         for (const width of opts.widths ?? WIDTHS) {
           const quality = format === 'jpeg' ? config.quality.jpeg : format === 'webp' ? config.quality.webp : config.quality.avif;
           const job: Job = { input, width, format, quality, out: (ext) => join(folder, `out.${ext}`) };
-          const runs = format === 'avif' ? opts.avifRuns : opts.runs;
-          const timings = await compare(contenders(job, config, available), { warmup: 1, runs });
+          // AVIF runs are long and all encode: fewer of them, and no warm-up beyond the first input's.
+          const avif = format === 'avif';
+          const runs = avif ? opts.avifRuns : opts.runs;
+          const timings = await compare(contenders(job, config, available), { warmup: avif && cells.length > 0 ? 0 : 1, runs });
           cells.push({ input: input.label, width, format, timings });
           progress(`transform ${format} ${input.label} ${width}: ${timings.map((t) => `${t.name} ${ms(t.medianMs)}`).join(', ')}`);
         }
@@ -208,7 +210,10 @@ export function transformVerdicts(bench: TransformBench): Verdict[] {
   };
   add('ours within 1.15x of the ideal sharp call, every cell', worst('ideal', 'max', (c) => { const u = find(c, 'ours'); const i = find(c, 'ideal sharp'); return u !== undefined && i ? u / i : undefined; }), (v) => v <= 1.15);
   add('no slower than vipsthumbnail, every cell (vipsthumbnail / ours >= 1)', worst('vips', 'min', rel('vipsthumbnail')), (v) => v >= 1);
-  add('at least 10x faster than ImageMagick plain -resize', worst('im', 'min', rel('IM plain -resize')), (v) => v >= 10);
+  // The issue's claim was made on the 20 MP JPEG; on small inputs both sides are mostly decode and encode.
+  const large = bench.cells.filter((c) => c.input.startsWith('20MP'));
+  add('at least 10x faster than ImageMagick plain -resize (20 MP JPEG)', worst('im', 'min', rel('IM plain -resize'), large), (v) => v >= 10);
+  add('at least 10x faster than ImageMagick plain -resize (every cell)', worst('im', 'min', rel('IM plain -resize')), (v) => v >= 10);
   add('faster than tuned ImageMagick -resize', worst('imt', 'min', rel('IM tuned -resize')), (v) => v > 1);
   add('faster than tuned GraphicsMagick', worst('gm', 'min', rel('GM tuned')), (v) => v > 1);
   return verdicts;
