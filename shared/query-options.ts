@@ -42,13 +42,18 @@ export function parseQueryOptions(querystring: string, path: string, config: Edg
   const box = resolveBox(requested, config, hints);
   if (typeof box === 'string') return { kind: 'invalid', reason: box };
 
-  const options: VariantOptions = { ...box, styles: requested.styles ?? [] };
-  if (requested.position && requested.position !== 'centre') options.position = requested.position;
-  if (requested.background) {
-    if (!backgroundAllowed(requested.background, config)) return { kind: 'invalid', reason: backgroundReason(config) };
-    options.background = requested.background;
-  }
-  if (requested.format && requested.format !== 'auto') options.format = requested.format;
+  if (requested.background && !backgroundAllowed(requested.background, config)) return { kind: 'invalid', reason: backgroundReason(config) };
+  // Every field from the start (see canonical.ts): one object shape on the hot path.
+  const options: VariantOptions = {
+    width: box.width,
+    height: box.height,
+    fit: box.fit,
+    position: requested.position === 'centre' ? undefined : requested.position,
+    background: requested.background,
+    styles: requested.styles ?? [],
+    format: requested.format === 'auto' ? undefined : requested.format,
+    quality: undefined,
+  };
   const base = canonicalize(options, source, config);
   if (isIdentity(base) && requested.quality === undefined) return { kind: 'none' };
 

@@ -60,7 +60,11 @@ export function parseVariantKey(uri: string, config: EdgeConfig): KeyParse {
   const dims = parseDims(uri.slice(1, styleStart - 1));
   const style = dims && parseStyle(uri.slice(styleStart, pathStart - 1));
   if (!dims || !style || !hasImageExtension(path)) return { kind: 'not-variant' };
-  const options: VariantOptions = Object.assign(dims, style);
+  // Every field, in one order (see canonical.ts): one object shape on the hot path.
+  const options: VariantOptions = {
+    width: dims.width, height: dims.height, fit: dims.fit, position: dims.position, background: dims.background,
+    styles: style.styles, format: style.format, quality: style.quality,
+  };
   if (isIdentity(options)) return { kind: 'not-variant' };
 
   const refusal = policyProblem(options, config) ?? pathProblem(path);

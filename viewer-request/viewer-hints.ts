@@ -14,16 +14,25 @@ const TABLET = /iPad|Tablet|PlayBook|Kindle|Silk|Android(?!.*Mobi)/i;
 const MOBILE = /Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini/i;
 
 export function viewerHints(headers: CloudFrontHeaders, config: EdgeConfig): ViewerHints {
-  let accepts: OutputFormat[] | undefined;
-  return {
-    // Read only when a variant is being made: most requests (originals, pages, scripts) never need it.
-    get accepts() {
-      accepts ??= config.autoFormats.length ? acceptedFormats(headerValue(headers, 'accept')) : [];
-      return accepts;
-    },
-    device: config.devices.enabled ? detectDevice(headers) : undefined,
-    saveData: headerValue(headers, 'save-data')?.trim().toLowerCase() === 'on',
-  };
+  return new HeaderHints(headers, config);
+}
+
+/** A class, so every request's hints share one shape and `accepts` is a getter on the prototype. */
+class HeaderHints implements ViewerHints {
+  readonly device: Device | undefined;
+  readonly saveData: boolean;
+  #accepts: OutputFormat[] | undefined;
+
+  constructor(private readonly headers: CloudFrontHeaders, private readonly config: EdgeConfig) {
+    this.device = config.devices.enabled ? detectDevice(headers) : undefined;
+    this.saveData = headerValue(headers, 'save-data')?.trim().toLowerCase() === 'on';
+  }
+
+  /** Read only when a variant is being made: most requests (originals, pages, scripts) never need it. */
+  get accepts(): OutputFormat[] {
+    this.#accepts ??= this.config.autoFormats.length ? acceptedFormats(headerValue(this.headers, 'accept')) : [];
+    return this.#accepts;
+  }
 }
 
 /** Image formats named explicitly with a non-zero q; `*\/*` and `image/*` name none. */
