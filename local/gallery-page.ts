@@ -6,11 +6,28 @@
  */
 import { keyToUri } from './seed';
 
+export interface GalleryVariant {
+  query: string;
+  label: string;
+  /** Asked as a phone (through `/_local/as-phone/`, with an iPhone's User-Agent). */
+  phone?: boolean;
+}
+
 /** What the gallery shows of each original, in this order. */
-export const GALLERY_VARIANTS: readonly { query: string; label: string }[] = [
+export const GALLERY_VARIANTS: readonly GalleryVariant[] = [
   { query: 'width=200', label: '200 wide' },
   { query: 'width=400&style=bw', label: '400 wide, greyscale' },
   { query: 'height=100', label: '100 high' },
+  // A phone's plain URL: the viewer-request gives it the configured mobile width.
+  { query: '', label: 'the plain URL, on a phone', phone: true },
+];
+
+/** The first original in each output format, 400 wide: what each costs in bytes. */
+export const FORMAT_VARIANTS: readonly GalleryVariant[] = [
+  { query: 'width=400', label: 'negotiated from the browser\'s Accept' },
+  { query: 'width=400&format=jpeg', label: 'JPEG' },
+  { query: 'width=400&format=webp', label: 'WebP' },
+  { query: 'width=400&format=avif', label: 'AVIF' },
 ];
 
 /** More originals than this make the first load slow (every variant is generated once). */
@@ -21,8 +38,13 @@ export function galleryPage(originals: readonly string[], about: { bucket: strin
   const rows = shown.map((key) => `
     <section class="original">
       <h3><a href="${escape(keyToUri(key))}">${escape(key)}</a></h3>
-      <div class="variants">${GALLERY_VARIANTS.map(({ query, label }) => figure(key, query, label)).join('')}</div>
+      <div class="variants">${GALLERY_VARIANTS.map((variant) => figure(key, variant)).join('')}</div>
     </section>`).join('');
+  const formats = shown[0] === undefined ? '' : `
+<h2>Formats</h2>
+<p>The same picture in each output format, 400 wide. A browser gets the first of AVIF and WebP that its
+<code>Accept</code> names, for JPEG and PNG originals, unless the URL says <code>format=</code>.</p>
+<div class="variants">${FORMAT_VARIANTS.map((variant) => figure(shown[0]!, variant, 'format')).join('')}</div>`;
   const more = originals.length > shown.length ? `<p>and ${originals.length - shown.length} more originals, not shown.</p>` : '';
   return `<!doctype html>
 <html lang="en">
@@ -47,6 +69,7 @@ the browser's own cache, so a URL tried twice shows the edge cache hit.</p>
   <label>width <input name="width" size="6" placeholder="e.g. 300"></label>
   <label>height <input name="height" size="6"></label>
   <label>style <select name="style"><option value="">default</option><option value="bw">bw</option></select></label>
+  <label><input type="checkbox" name="phone"> as a phone</label>
   <button type="submit">Load</button>
   <datalist id="originals">${originals.map((key) => `<option value="${escape(key)}">`).join('')}</datalist>
 </form>
@@ -64,20 +87,25 @@ the browser's own cache, so a URL tried twice shows the edge cache hit.</p>
 </section>
 
 <h2>Gallery</h2>
+<p>The last picture of each row is the plain URL asked by a phone (an iPhone's <code>User-Agent</code>, sent
+through <code>/_local/as-phone/</code> since a browser cannot change its own): the viewer-request detects the
+device and rewrites it to the mobile width. A desktop asking the same URL gets the original.</p>
 ${rows || '<p>The bucket has no pictures. Restart with <code>npm start -- --images DIR</code>.</p>'}
 ${more}
+${formats}
 <script>${SCRIPT}</script>
 </body>
 </html>
 `;
 }
 
-function figure(key: string, query: string, label: string): string {
-  const src = `${keyToUri(key)}?${query}`;
+function figure(key: string, { query, label, phone }: GalleryVariant, kind = 'variant'): string {
+  const src = `${phone ? '/_local/as-phone' : ''}${keyToUri(key)}${query ? `?${query}` : ''}`;
+  const shown = query ? `<code>?${escape(query)}</code>` : '<code>(no query)</code>';
   return `
-        <figure class="variant" data-key="${escape(key)}" data-query="${escape(query)}" data-state="loading">
+        <figure class="${kind}" data-key="${escape(key)}" data-query="${escape(query)}" data-phone="${phone ? 'yes' : 'no'}" data-state="loading">
           <img src="${escape(src)}" alt="${escape(`${key}, ${label}`)}">
-          <figcaption><code>?${escape(query)}</code><br><span class="facts">loading…</span></figcaption>
+          <figcaption>${shown}${phone ? ' as a phone' : ''}<br><span class="facts">loading…</span></figcaption>
         </figure>`;
 }
 
@@ -132,13 +160,14 @@ async function describeFigure(figure) {
     r ? r.key : browserCache ? 'from the browser cache' : '',
     r ? r.cache + source(r) : '',
     entry ? Math.round(entry.duration) + ' ms' : '',
+    entry && entry.encodedBodySize ? entry.encodedBodySize + ' bytes' : '',
     img.naturalWidth + '×' + img.naturalHeight,
   ].filter(Boolean).join(' · ');
   facts.title = functions(r);
   figure.dataset.state = 'loaded';
 }
 
-for (const figure of document.querySelectorAll('figure.variant')) {
+for (const figure of document.querySelectorAll('figure.variant, figure.format')) {
   const img = figure.querySelector('img');
   if (img.complete) describeFigure(figure);
   else {
@@ -155,7 +184,7 @@ form.addEventListener('submit', async (event) => {
   const query = new URLSearchParams();
   for (const name of ['width', 'height', 'style']) if (data.get(name)) query.set(name, data.get(name));
   const path = '/' + String(data.get('key')).replace(/^\\/+/, '').split('/').map(encodeURIComponent).join('/');
-  const url = path + (query.size ? '?' + query : '');
+  const url = (data.get('phone') ? '/_local/as-phone' : '') + path + (query.size ? '?' + query : '');
   const result = document.getElementById('result');
   const image = document.getElementById('result-image');
   result.hidden = false;

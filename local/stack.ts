@@ -156,10 +156,38 @@ interface Routes {
   records: RequestRecord[];
 }
 
-/** `/` and `/_local/…` belong to the emulator itself; every other path is the distribution's. */
+/** What a phone's browser says of itself: an iPhone's User-Agent, and Chromium's mobile client hint. */
+export const PHONE_HEADERS: Readonly<Record<string, string>> = {
+  'User-Agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+  'Sec-CH-UA-Mobile': '?1',
+};
+
+/** `/_local/as-phone/x.jpg` is `/x.jpg` asked by a phone: a browser cannot change its own User-Agent for an `<img>`. */
+const AS_PHONE = /^\/_local\/as-phone(\/.*)$/;
+
+/** The request's raw headers with `replacements` in place of any header of the same name. */
+function replaceHeaders(rawHeaders: readonly string[], replacements: Readonly<Record<string, string>>): string[] {
+  const names = new Set(Object.keys(replacements).map((name) => name.toLowerCase()));
+  const kept: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (!names.has(rawHeaders[i]!.toLowerCase())) kept.push(rawHeaders[i]!, rawHeaders[i + 1]!);
+  }
+  return [...kept, ...Object.entries(replacements).flat()];
+}
+
+/**
+ * `/` and `/_local/…` belong to the emulator itself; every other path is the distribution's. `/_local/as-phone/…`
+ * goes to the distribution too, as the same request from a phone.
+ */
 async function route(req: IncomingMessage, res: ServerResponse, routes: Routes): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) return routes.page(res);
+  const asPhone = AS_PHONE.exec(req.url ?? '');
+  if (asPhone) {
+    req.url = asPhone[1];
+    req.rawHeaders = replaceHeaders(req.rawHeaders, PHONE_HEADERS);
+    return routes.emulator.handle(req, res);
+  }
   const recordId = /^\/_local\/requests\/([A-Za-z0-9_-]+)$/.exec(path ?? '')?.[1];
   if (recordId) {
     const record = routes.records.find((r) => r.requestId === recordId);
