@@ -5,6 +5,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dropStdout } from '../local/drop-stdout';
 import { startLocalStack } from '../local/stack';
 import type { BenchInput } from './inputs';
 import { median, ms, ratio } from './timing';
@@ -15,9 +16,7 @@ export async function benchHit(input: BenchInput, runs: number): Promise<Table> 
   const dataDir = mkdtempSync(join(tmpdir(), 'edge-resize-bench-data-'));
   copyFileSync(input.path, join(images, input.file));
   const stack = await startLocalStack({ port: 0, dataDir, images, log: () => {} });
-  // The functions run in this process and write their log lines to stdout, which is the bench's table output.
-  const write = process.stdout.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
+  const restoreStdout = dropStdout();
   const get = async (query: string) => {
     const started = performance.now();
     const answer = await fetch(new URL(`/${input.file}?${query}`, stack.url));
@@ -49,7 +48,7 @@ export async function benchHit(input: BenchInput, runs: number): Promise<Table> 
       rows: [[ms(h), ms(s), ms(m), ratio(m, h), ratio(s, h)]],
     };
   } finally {
-    process.stdout.write = write;
+    restoreStdout();
     await stack.stop();
     rmSync(images, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });

@@ -7,6 +7,7 @@
  *   npm run load -- --json                        the report as one JSON object on stdout (the table on stderr)
  */
 import { parseArgs } from 'node:util';
+import { dropStdout } from './drop-stdout';
 import { minimumRequests } from './load-plan';
 import { formatReport, type LoadReport } from './load-report';
 import { DEFAULT_SETTINGS, runLoad } from './load-run';
@@ -67,16 +68,6 @@ async function main(): Promise<void> {
   process.stdout.write(`${output}\n`, () => process.exit(report.passed ? 0 : 1));
 }
 
-/** Replaces stdout's writer with one that drops what it is given; returns the undo. */
-function dropStdout(): () => void {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((_chunk: unknown, ...rest: unknown[]) => {
-    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-    callback?.();
-    return true;
-  }) as typeof process.stdout.write;
-  return () => { process.stdout.write = write; };
-}
 
 function parseOptions() {
   try {
