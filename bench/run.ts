@@ -17,7 +17,7 @@ import { benchColdStart, benchMemory, benchMiss, benchViewer, withS3 } from './e
 import { benchHit } from './hit';
 import { corpusPresent, loadInputs, loadPhotos, REPO } from './inputs';
 import { toMarkdown, toText, type Table } from './table';
-import { benchLevers, benchTransform, transformTables, transformVerdicts, type Verdict } from './transform';
+import { benchLevers, benchOursAgainstIdeal, benchTransform, transformTables, transformVerdicts, type Verdict } from './transform';
 
 const SECTIONS = ['transform', 'miss', 'hit', 'viewer', 'cold', 'memory', 'bytes'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -49,6 +49,9 @@ if (wants('transform')) {
   const bench = await benchTransform(inputs, config, { runs: quick ? 3 : 5, avifRuns: quick ? 1 : 3, ...(quick ? { widths: [200, 800] } : {}) }, log);
   transformTables(bench).forEach(show);
   verdicts.push(...transformVerdicts(bench));
+  const headToHead = await benchOursAgainstIdeal(inputs, config, quick ? 5 : 11);
+  show(headToHead.table);
+  verdicts.push(headToHead.verdict);
   show(await benchLevers(inputs[0]!, config, quick ? 3 : 5));
   if (bench.missingTools.length) log(`not installed, so not compared: ${bench.missingTools.join(', ')} (apt-get install libvips-tools imagemagick graphicsmagick)`);
 }

@@ -208,7 +208,7 @@ export function transformVerdicts(bench: TransformBench): Verdict[] {
   const add = (target: string, w: ReturnType<typeof worst>, pass: (v: number) => boolean) => {
     verdicts.push(w ? { target, measured: `${w.value.toFixed(2)}x at worst (${w.where})`, pass: pass(w.value) } : { target, measured: 'not measured', pass: false });
   };
-  add('ours within 1.15x of the ideal sharp call, every cell', worst('ideal', 'max', (c) => { const u = find(c, 'ours'); const i = find(c, 'ideal sharp'); return u !== undefined && i ? u / i : undefined; }), (v) => v <= 1.15);
+  add('ours within 1.15x of the ideal sharp call, every cell of the matrix (tools run in between)', worst('ideal', 'max', (c) => { const u = find(c, 'ours'); const i = find(c, 'ideal sharp'); return u !== undefined && i ? u / i : undefined; }), (v) => v <= 1.15);
   add('no slower than vipsthumbnail, every cell (vipsthumbnail / ours >= 1)', worst('vips', 'min', rel('vipsthumbnail')), (v) => v >= 1);
   // The issue's claim was made on the 20 MP JPEG; on small inputs both sides are mostly decode and encode.
   const large = bench.cells.filter((c) => c.input.startsWith('20MP'));
@@ -256,5 +256,33 @@ export async function benchLevers(input: BenchInput, config: EdgeConfig, runs: n
     note: `sharp.concurrency() here: ${defaults.concurrency}; the machine has ${availableParallelism()} cores.`,
     columns: ['output', 'setting', 'ms', 'against ours'],
     rows,
+  };
+}
+
+/**
+ * Ours against the ideal call alone, two contenders interleaved many times: in the full matrix the command-line
+ * tools run between the two and disturb them (page cache, CPU clocks), which moves single cells by ±10%.
+ */
+export async function benchOursAgainstIdeal(inputs: readonly BenchInput[], config: EdgeConfig, runs: number): Promise<{ table: Table; verdict: Verdict }> {
+  const rows: string[][] = [];
+  let worst: { value: number; where: string } | undefined;
+  for (const format of ['jpeg', 'webp'] as const) {
+    for (const input of inputs) {
+      for (const width of WIDTHS) {
+        const job: Job = { input, width, format, quality: config.quality[format], out: () => '' };
+        const [ours, ideal] = await compare(contenders(job, config, new Set()).slice(0, 2), { warmup: 1, runs });
+        const value = ours!.medianMs / ideal!.medianMs;
+        if (!worst || value > worst.value) worst = { value, where: `${format} ${input.label} ${width}w` };
+        rows.push([`${format} ${input.label}`, String(width), ms(ours!.medianMs), ms(ideal!.medianMs), ratio(ours!.medianMs, ideal!.medianMs)]);
+      }
+    }
+  }
+  return {
+    table: { title: `Ours against the ideal sharp call alone (median ms of ${runs}, the two interleaved)`, columns: ['input', 'width', 'ours', 'ideal sharp', 'ours / ideal'], rows },
+    verdict: {
+      target: 'ours within 1.15x of the ideal sharp call (head to head, JPEG and WebP, every input and width)',
+      measured: worst ? `${worst.value.toFixed(2)}x at worst (${worst.where})` : 'not measured',
+      pass: worst !== undefined && worst.value <= 1.15,
+    },
   };
 }
