@@ -7,6 +7,7 @@
  *   npm run bench -- --only transform,miss   some sections: transform, miss, hit, viewer, cold, memory, bytes
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -87,7 +88,8 @@ if (verdicts.length) {
 const header = [
   '# Benchmark results', '',
   `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, sharp ${sharp.versions.sharp}`,
-  `with libvips ${sharp.versions.vips}, ${corpusPresent() ? 'inputs from ../shared/corpus/' : 'the repository samples'}, ${Math.round((Date.now() - started) / 1000)} s.`,
+  `with libvips ${sharp.versions.vips}, ${corpusPresent() ? 'inputs from ../shared/corpus/' : 'the repository samples'}, ${Math.round((Date.now() - started) / 1000)} s,`,
+  `on ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown processor'}).`,
   'Absolute times on a shared 2-core machine are noise; the ratios from one run are the result.', '',
 ].join('\n');
 const out = values.out ?? join(REPO, 'bench/RESULTS.md');
