@@ -1,8 +1,8 @@
 /** Runs `edge-child.ts` (bundled to dist/bench/edge-child.mjs) and collects its answer and its stdout lines. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../local/paths';
 import type { ChildJob, ChildResult } from './child-protocol';
-import { REPO } from './inputs';
 
 export interface ChildRun {
   result: ChildResult;
@@ -14,7 +14,7 @@ export interface ChildRun {
 
 export function runChild(job: ChildJob, options: { keepStdout: boolean }): Promise<ChildRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(REPO, 'dist/bench/edge-child.mjs'), JSON.stringify(job)], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/bench/edge-child.mjs'), JSON.stringify(job)], {
     stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'inherit', 'ipc'],
     env: process.env,
   });

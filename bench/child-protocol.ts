@@ -22,8 +22,6 @@ export type ChildJob =
 export interface ChildResult {
   /** Milliseconds to require the bundle. */
   loadMs: number;
-  /** Milliseconds from this process's start to the end of the first step (a cold start's first answer). */
-  firstAnswerMs: number;
   /** Each step's wall time, ms, in order. */
   stepMs: number[];
   /** Each miss's answer status, in order of the misses. */

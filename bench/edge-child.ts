@@ -40,7 +40,6 @@ const loadMs = performance.now() - loadStarted;
 async function origin(steps: ChildStep[]): Promise<Omit<ChildResult, 'loadMs' | 'maxRssBytes'>> {
   const stepMs: number[] = [];
   const statuses: string[] = [];
-  let firstAnswerMs = 0;
   // sharp resolves to the very module the bundle loads (it is external to it).
   const sharp = requireHere('sharp') as typeof import('sharp').default;
   const files = new Map<string, Buffer>();
@@ -62,9 +61,8 @@ async function origin(steps: ChildStep[]): Promise<Omit<ChildResult, 'loadMs' | 
       await s3!.client.send(new s3!.sdk.PutObjectCommand({ Bucket: BUCKET, Key: step.key, Body: output, ContentType: 'image/jpeg' }));
     }
     stepMs.push(performance.now() - started);
-    firstAnswerMs ||= performance.now();
   }
-  return { stepMs, statuses, firstAnswerMs };
+  return { stepMs, statuses };
 }
 
 async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'], calls: number) {
@@ -87,10 +85,10 @@ async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'
   const floorStarted = performance.now();
   for (const event of floorCopies) await floor(event);
   const floorElapsed = performance.now() - floorStarted;
-  return { stepMs: [elapsed], statuses: [], firstAnswerMs: 0, usPerCall: (elapsed * 1000) / calls, floorUsPerCall: (floorElapsed * 1000) / calls };
+  return { stepMs: [elapsed], statuses: [], usPerCall: (elapsed * 1000) / calls, floorUsPerCall: (floorElapsed * 1000) / calls };
 }
 
-const nothing = { stepMs: [], statuses: [], firstAnswerMs: performance.now() };
+const nothing = { stepMs: [], statuses: [] };
 const result = job.mode === 'origin' ? await origin(job.steps) : job.mode === 'viewer' ? await viewer(job.requests, job.calls) : nothing;
 const answer: ChildResult = { loadMs, maxRssBytes: peakRssBytes(), ...result };
 process.send!(answer, () => process.exit(0));

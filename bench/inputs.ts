@@ -3,9 +3,9 @@
  * and a 2 MP JPEG, a PNG with alpha, a WebP), else the repository's own samples, so anyone can run it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { REPO_ROOT, SAMPLE_PHOTOS } from '../local/paths';
 
 export interface BenchInput {
   /** Short label for tables: `20MP jpeg`. */
@@ -19,14 +19,7 @@ export interface BenchInput {
   hasAlpha: boolean;
 }
 
-/** The repository root: the nearest folder up with a package.json (the bench runs bundled from dist/bench/). */
-export const REPO = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-})();
-export const CORPUS = resolve(REPO, '../shared/corpus');
-const SAMPLES = join(REPO, 'tests/fixtures/photos');
+export const CORPUS = resolve(REPO_ROOT, '../shared/corpus');
 
 /** The corpus when present: 20 MP JPEG, 2 MP JPEG, PNG with alpha, WebP. Otherwise the samples that exist. */
 const WANTED: readonly [label: string, corpusFile: string, sampleFile: string | undefined][] = [
@@ -43,7 +36,7 @@ export function corpusPresent(): boolean {
 export async function loadInputs(): Promise<BenchInput[]> {
   const inputs: BenchInput[] = [];
   for (const [label, corpusFile, sampleFile] of WANTED) {
-    const path = corpusPresent() ? join(CORPUS, corpusFile) : sampleFile ? join(SAMPLES, sampleFile) : undefined;
+    const path = corpusPresent() ? join(CORPUS, corpusFile) : sampleFile ? join(SAMPLE_PHOTOS, sampleFile) : undefined;
     if (path && existsSync(path)) inputs.push(await load(label, path));
   }
   return inputs;
@@ -53,7 +46,7 @@ export async function loadInputs(): Promise<BenchInput[]> {
 export async function loadPhotos(): Promise<BenchInput[]> {
   const files = corpusPresent()
     ? ['large-20mp.jpg', 'phone-13mp.jpg', 'medium-2mp.jpg', 'grey.jpg', 'photo.png', 'alpha-photo.png'].map((f) => join(CORPUS, f))
-    : ['medium-2mp.jpg', 'grey.jpg', 'alpha-photo.png', 'orient6.jpg'].map((f) => join(SAMPLES, f));
+    : ['medium-2mp.jpg', 'grey.jpg', 'alpha-photo.png', 'orient6.jpg'].map((f) => join(SAMPLE_PHOTOS, f));
   return Promise.all(files.filter(existsSync).map((path) => load(path.slice(path.lastIndexOf('/') + 1), path)));
 }
 

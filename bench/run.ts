@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import userConfig from '../edge-resize.config';
+import { REPO_ROOT } from '../local/paths';
 import { resolveConfig } from '../shared/config';
 import { benchBytes, benchEncoderLevers } from './bytes';
 import { benchColdStart, benchMemory, benchMiss, benchViewer, withS3 } from './edge';
 import { benchHit } from './hit';
-import { corpusPresent, loadInputs, loadPhotos, REPO } from './inputs';
+import { corpusPresent, loadInputs, loadPhotos } from './inputs';
 import { toMarkdown, toText, type Table } from './table';
 import { benchLevers, benchOursAgainstIdeal, benchTransform, transformTables, transformVerdicts, type Verdict } from './transform';
 
@@ -92,6 +93,6 @@ const header = [
   `on ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown processor'}).`,
   'Absolute times on a shared 2-core machine are noise; the ratios from one run are the result.', '',
 ].join('\n');
-const out = values.out ?? join(REPO, 'bench/RESULTS.md');
+const out = values.out ?? join(REPO_ROOT, 'bench/RESULTS.md');
 writeFileSync(out, `${header}\n${tables.map(toMarkdown).join('\n')}`);
 log(`written: ${out}`);
