@@ -9,16 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startS3Server, useS3Endpoint, type S3Server } from '../local/s3-server';
+import { PHONE_HEADERS } from '../local/stack';
 import type { EdgeConfig } from '../shared/config';
 import { runChild } from './child-process';
 import { BUCKET, type ChildStep } from './child-protocol';
-import { REPO, type BenchInput } from './inputs';
+import { distFunction, REPO_ROOT } from '../local/paths';
+import type { BenchInput } from './inputs';
 import { median, ms, ratio } from './timing';
 import type { Table } from './table';
 import type { Verdict } from './transform';
 
-const ORIGIN_BUNDLE = join(REPO, 'dist/origin-response/index.js');
-const VIEWER_BUNDLE = join(REPO, 'dist/viewer-request/index.js');
+const ORIGIN_BUNDLE = distFunction('origin-response');
+const VIEWER_BUNDLE = distFunction('viewer-request');
 const MISS_WIDTH = 400;
 
 export interface EdgeBench {
@@ -121,7 +123,7 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
 
 /** The configured memory of the origin-response function, from serverless.yml. */
 export function configuredMemoryMb(): number {
-  const yml = readFileSync(join(REPO, 'serverless.yml'), 'utf8');
+  const yml = readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8');
   const block = yml.slice(yml.indexOf('originResponse:'));
   return Number(/memorySize:\s*(\d+)/.exec(block)?.[1] ?? Number.NaN);
 }
@@ -132,8 +134,8 @@ export async function benchMemory(s3: S3Server, input: BenchInput): Promise<Edge
   const cases = [`/${MISS_WIDTH}w/default/`, '/2000w/default/', '/2000w/avif/'];
   const rows: string[][] = [];
   let peakOf400 = Number.NaN;
+  const [key] = await copies(s3, input, 'memory', 1);
   for (const prefix of cases) {
-    const [key] = await copies(s3, input, 'memory', 1);
     const { result } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `${prefix}${key}` }] }, { keepStdout: false });
     const mb = result.maxRssBytes / 2 ** 20;
     if (prefix.startsWith(`/${MISS_WIDTH}w`)) peakOf400 = mb;
@@ -151,7 +153,7 @@ export async function benchMemory(s3: S3Server, input: BenchInput): Promise<Edge
 
 /** A realistic mix for the viewer-request: browsers, phones, curl, canonical keys, originals, bad queries. */
 const CHROME = { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36', Accept: 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8' };
-const IPHONE = { 'User-Agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1', Accept: 'image/webp,image/avif,*/*' };
+const IPHONE = { 'User-Agent': PHONE_HEADERS['User-Agent']!, Accept: 'image/webp,image/avif,*/*' };
 const CURL = { 'User-Agent': 'curl/8.4.0', Accept: '*/*' };
 export const VIEWER_MIX = [
   { uri: '/photos/2019/cat.jpg', querystring: 'width=400', headers: CHROME },
@@ -168,7 +170,7 @@ export const VIEWER_MIX = [
 
 /** Where the viewer-request bundle's bytes come from, by source module (the build's metafile). */
 function bundleComposition(): Table {
-  const meta = JSON.parse(readFileSync(join(REPO, 'dist/viewer-request/meta.json'), 'utf8')) as { outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }> };
+  const meta = JSON.parse(readFileSync(join(REPO_ROOT, 'dist/viewer-request/meta.json'), 'utf8')) as { outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }> };
   const output = Object.values(meta.outputs)[0]!;
   const modules = Object.entries(output.inputs).sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
   const counted = modules.reduce((sum, [, m]) => sum + m.bytesInOutput, 0);
@@ -186,7 +188,7 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
   const floorUs = median(runs.map((r) => r.floorUsPerCall ?? Number.NaN));
   const bytes = statSync(VIEWER_BUNDLE).size;
   const gzip = gzipSync(readFileSync(VIEWER_BUNDLE), { level: 9 }).length;
-  const zipPath = join(REPO, '.serverless/viewerRequest.zip');
+  const zipPath = join(REPO_ROOT, '.serverless/viewerRequest.zip');
   const zip = existsSync(zipPath) ? String(statSync(zipPath).size) : 'n/a (npm run package)';
   return {
     tables: [{
