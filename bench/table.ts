@@ -1,4 +1,5 @@
 /** Tables for the terminal and for bench/RESULTS.md: the same rows, printed aligned or as Markdown. */
+import { alignColumns } from '../local/text-table';
 
 export interface Table {
   title: string;
@@ -9,9 +10,7 @@ export interface Table {
 }
 
 export function toText(table: Table): string {
-  const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return [`== ${table.title}`, ...(table.note ? [table.note] : []), line(table.columns), ...table.rows.map(line)].join('\n');
+  return [`== ${table.title}`, ...(table.note ? [table.note] : []), alignColumns([table.columns, ...table.rows])].join('\n');
 }
 
 export function toMarkdown(table: Table): string {

@@ -13,6 +13,7 @@
  *     max(GROWTH_FLOOR, GROWTH_SHARE x the first half's growth).
  */
 import type { Intent, PlannedRace } from './load-plan';
+import { alignColumns } from './text-table';
 
 /**
  * How an image answer was served, from the emulator: `X-Cache: Hit` is a `hit`; a `Miss` whose origin-response
@@ -281,7 +282,7 @@ export function formatReport(report: LoadReport): string {
   const lines = [
     `edge-resize load: ${settings.requests} requests, concurrency ${settings.concurrency}, seed ${settings.seed}: ${report.passed ? 'PASS' : 'FAIL'} in ${report.seconds} s`,
     '',
-    table([
+    alignColumns([
       ['kind', 'answers', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
       ...KINDS.map((kind) => [kind, ...[latencyMs[kind].count, latencyMs[kind].p50, latencyMs[kind].p95, latencyMs[kind].p99, latencyMs[kind].max].map(String)]),
     ]),
@@ -301,11 +302,6 @@ export function formatReport(report: LoadReport): string {
 function describeRaces(races: LoadReport['races']): string {
   const groups = countBy(races, (r) => `${r.clients} clients: generated ${r.generated}x, written ${r.written}x`);
   return Object.entries(groups).map(([outcome, n]) => `${n} race${n === 1 ? '' : 's'} of ${outcome}${n === 1 ? '' : ' each'}`).join('; ');
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
 }
 
 /** `1 answer`, `2 answers`. */
