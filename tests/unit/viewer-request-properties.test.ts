@@ -7,10 +7,11 @@ import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultRespons
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
+import { hasImageExtension } from '../../shared/image-path';
 import { setLogSink } from '../../shared/log';
 import { FITS, OUTPUT_FORMATS, POSITIONS, sameOptions } from '../../shared/options';
 import { parseQueryOptions } from '../../shared/query-options';
-import { parseVariantKey } from '../../shared/variant-key';
+import { formatVariantKey, parseVariantKey } from '../../shared/variant-key';
 import { createViewerRequestHandler } from '../../viewer-request/handler';
 import { viewerHints } from '../../viewer-request/viewer-hints';
 import { viewerRequestEvent } from '../helpers/events';
@@ -29,7 +30,7 @@ const param = fc.oneof(
   fc.tuple(fc.constant('style'), fc.constantFrom('bw', 'blur', 'grayscale,blur', 'default', 'sepia')),
   fc.tuple(fc.constant('format'), fc.constantFrom(...OUTPUT_FORMATS, 'jpg', 'auto', 'gif')),
   fc.tuple(fc.constant('quality'), fc.oneof(fc.integer({ min: 0, max: 120 }).map(String), fc.constant('hi'))),
-  fc.tuple(fc.constant('dimensions'), fc.constantFrom('twitter-card', 'open-graph', 'square-thumbnail', 'poster')),
+  fc.tuple(fc.constant('dimensions'), fc.constantFrom('twitter-card', 'open-graph', 'square-thumbnail', 'banner', 'icon', 'poster')),
   fc.tuple(fc.constant('device-type'), fc.constantFrom('mobile', 'tablet', 'desktop', 'tv')),
   fc.tuple(fc.constantFrom('utm_source', 'x'), fc.string()),
 );
@@ -64,6 +65,27 @@ describe('viewer-request over random requests', () => {
       // Idempotent: the key passes through unchanged, whoever asks.
       const again = await run(viewerRequestEvent(result.uri, '', h));
       expect('uri' in again && again.uri).toBe(result.uri);
+    }), { numRuns: RUNS });
+  });
+
+  // decide() does not parse its own key again (it runs on every request): this is the proof that it need not, under
+  // configurations that stress each rule the parser checks (ladder and exact sizes, presets off the ladder, any
+  // background, negotiation and devices off, other quality steps and defaults).
+  const configs = [
+    config,
+    resolveConfig({ sizes: { mode: 'exact', max: 1500 }, backgrounds: 'any' }),
+    resolveConfig({ sizes: { mode: 'ladder', steps: [50, 333, 999] }, presets: { banner: { width: 970, height: 250 }, icon: { width: 48, height: 48 } } }),
+    resolveConfig({ autoFormats: [], devices: { enabled: false, mobile: 800, tablet: 1200 }, qualitySteps: [35, 65, 95], quality: { jpeg: 65, webp: 95, avif: 35, tiff: 80 } }),
+  ];
+  it('every folded option set formats to a key that parses back to it, under any configuration', () => {
+    // decide() folds a query only for a path with an image extension that passes pathProblem (all of these do).
+    const imagePath = path.filter(hasImageExtension);
+    fc.assert(fc.property(fc.constantFrom(...configs), imagePath, querystring, headers, (cfg, uri, qs, h) => {
+      const hints = viewerHints(viewerRequestEvent(uri, qs, h).Records[0]!.cf.request.headers, cfg);
+      const query = parseQueryOptions(qs, uri.slice(1), cfg, hints);
+      if (query.kind !== 'options') return;
+      const key = formatVariantKey({ options: query.options, path: uri.slice(1) });
+      expect(parseVariantKey(key, cfg)).toEqual({ kind: 'variant', variant: { options: query.options, path: uri.slice(1) } });
     }), { numRuns: RUNS });
   });
 
