@@ -64,7 +64,7 @@ export async function benchMiss(s3: S3Server, inputs: readonly BenchInput[], con
       { kind: 'get', key },
       { kind: 'put', key: `floor/${key}` },
     ]);
-    const { result, lines } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps }, { keepStdout: true });
+    const { result, lines } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps }, { stdout: 'keep' });
     if (result.statuses.some((s) => s !== '200')) throw new Error(`bench miss: unexpected answers ${result.statuses.join(',')}`);
     // The first round warms the process up; the rest are timed.
     const column = (k: number) => result.stepMs.filter((_, i) => i % 4 === k).slice(1);
@@ -100,14 +100,14 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
   const load: number[] = [];
   const first: number[] = [];
   for (const key of keys) {
-    const { result, wallMs } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `/${MISS_WIDTH}w/default/${key}` }] }, { keepStdout: false });
+    const { result, wallMs } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `/${MISS_WIDTH}w/default/${key}` }] }, { stdout: 'ignore' });
     if (result.statuses[0] !== '200') throw new Error(`bench cold start: answered ${result.statuses[0]}`);
     wall.push(wallMs);
     load.push(result.loadMs);
     first.push(result.stepMs[0]!);
   }
   const floorWall: number[] = [];
-  for (let i = 0; i < runs; i++) floorWall.push((await runChild({ mode: 'floor' }, { keepStdout: false })).wallMs);
+  for (let i = 0; i < runs; i++) floorWall.push((await runChild({ mode: 'floor' }, { stdout: 'ignore' })).wallMs);
   const whole = median(wall);
   const floor = median(floorWall);
   return {
@@ -136,7 +136,7 @@ export async function benchMemory(s3: S3Server, input: BenchInput): Promise<Edge
   let peakOf400 = Number.NaN;
   const [key] = await copies(s3, input, 'memory', 1);
   for (const prefix of cases) {
-    const { result } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `${prefix}${key}` }] }, { keepStdout: false });
+    const { result } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `${prefix}${key}` }] }, { stdout: 'ignore' });
     const mb = result.maxRssBytes / 2 ** 20;
     if (prefix.startsWith(`/${MISS_WIDTH}w`)) peakOf400 = mb;
     rows.push([input.label, prefix.slice(1, -1), mb.toFixed(0), String(memoryMb), mb < memoryMb ? 'yes' : 'NO']);
@@ -182,23 +182,33 @@ function bundleComposition(): Table {
 }
 
 export async function benchViewer(calls: number): Promise<EdgeBench> {
-  const runs = [];
-  for (let i = 0; i < 3; i++) runs.push((await runChild({ mode: 'viewer', bundle: VIEWER_BUNDLE, requests: VIEWER_MIX, calls }, { keepStdout: false })).result);
-  const us = median(runs.map((r) => r.usPerCall ?? Number.NaN));
-  const floorUs = median(runs.map((r) => r.floorUsPerCall ?? Number.NaN));
+  // Lambda's init process reads a runtime's stdout through a pipe: that is the sink the target is judged on. /dev/null
+  // is a file, which Node writes through a slower synchronous stream; it is shown beside it, floor included.
+  const sinks = [['a pipe, drained (as on Lambda)', 'drain'], ['/dev/null (a file)', 'ignore']] as const;
+  const measured = [];
+  for (const [label, stdout] of sinks) {
+    const runs = [];
+    for (let i = 0; i < 5; i++) runs.push((await runChild({ mode: 'viewer', bundle: VIEWER_BUNDLE, requests: VIEWER_MIX, calls }, { stdout })).result);
+    measured.push({ label, us: median(runs.map((r) => r.usPerCall ?? Number.NaN)), floorUs: median(runs.map((r) => r.floorUsPerCall ?? Number.NaN)) });
+  }
   const bytes = statSync(VIEWER_BUNDLE).size;
   const gzip = gzipSync(readFileSync(VIEWER_BUNDLE), { level: 9 }).length;
   const zipPath = join(REPO_ROOT, '.serverless/viewerRequest.zip');
   const zip = existsSync(zipPath) ? String(statSync(zipPath).size) : 'n/a (npm run package)';
+  const onLambda = measured[0]!;
   return {
     tables: [{
-      title: `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, median of 3 processes)`,
-      note: 'Each call is a whole handler invocation with its JSON log line written (to /dev/null here, to CloudWatch on AWS). Floor: a handler that only writes that line and returns the request.',
-      columns: ['µs per call', 'floor µs per call', 'ours / floor', 'bundle bytes', 'gzip -9 bytes', 'deployed zip bytes'],
-      rows: [[us.toFixed(2), floorUs.toFixed(2), ratio(us, floorUs), String(bytes), String(gzip), zip]],
+      title: `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, median of 5 processes per sink)`,
+      note: 'Each call is a whole handler invocation with its JSON log line written to stdout. Floor: a handler that only writes that line (JSON.stringify, toISOString) and returns the request.',
+      columns: ['stdout is', 'µs per call', 'floor µs per call', 'ours / floor'],
+      rows: measured.map((m) => [m.label, m.us.toFixed(2), m.floorUs.toFixed(2), ratio(m.us, m.floorUs)]),
+    }, {
+      title: 'viewer-request bundle',
+      columns: ['bundle bytes', 'gzip -9 bytes', 'deployed zip bytes'],
+      rows: [[String(bytes), String(gzip), zip]],
     }, bundleComposition()],
     verdicts: [
-      { target: 'viewer-request under 10 µs per call', measured: `${us.toFixed(2)} µs`, pass: us < 10 },
+      { target: 'viewer-request under 10 µs per call', measured: `${onLambda.us.toFixed(2)} µs (stdout a pipe)`, pass: onLambda.us < 10 },
       { target: 'viewer-request bundle under 10 KB', measured: `${bytes} bytes (${gzip} gzipped)`, pass: bytes < 10_000 },
     ],
   };

@@ -78,14 +78,17 @@ function resolveBox(requested: Requested, config: EdgeConfig, hints: ViewerHints
     if (requested.fit !== undefined && requested.fit !== 'cover') return 'dimensions always crops to fill (fit=cover)';
     return { width: preset.width, height: preset.height, fit: 'cover' };
   }
-  const device = config.devices.enabled ? (requested.device ?? hints.device) : undefined;
-  const deviceMax = device === 'mobile' || device === 'tablet' ? config.devices[device] : undefined;
   const dpr = requested.dpr ?? 1;
   let width = requested.width === undefined ? undefined : Math.ceil(requested.width * dpr);
   const height = requested.height === undefined ? undefined : Math.ceil(requested.height * dpr);
-  // No explicit size: the device decides. An explicit width above the device's maximum is capped for it.
-  if (width === undefined && height === undefined) width = deviceMax;
-  else if (width !== undefined && deviceMax !== undefined) width = Math.min(width, deviceMax);
+  // No explicit size: the device decides. An explicit width above the device's maximum is capped for it. The
+  // device (a User-Agent match) is read only when it can change the answer.
+  const { devices } = config;
+  if (devices.enabled && (width === undefined ? height === undefined : width > Math.min(devices.mobile, devices.tablet))) {
+    const device = requested.device ?? hints.device;
+    const deviceMax = device === 'mobile' || device === 'tablet' ? devices[device] : undefined;
+    if (deviceMax !== undefined) width = width === undefined ? deviceMax : Math.min(width, deviceMax);
+  }
   const box: Box = {};
   if (width !== undefined) box.width = snapSize(width, config.sizes);
   if (height !== undefined) box.height = snapSize(height, config.sizes);

@@ -18,7 +18,7 @@
  * with the same meaning; repeats that disagree are refused.
  */
 import {
-  FITS, OUTPUT_FORMATS, POSITIONS,
+  FITS, OUTPUT_FORMATS, POSITIONS, STYLES,
   type Fit, type OutputFormat, type Position, type Style,
 } from './options';
 
@@ -54,35 +54,45 @@ const READERS: ReadonlyMap<string, [keyof Requested, Reader]> = new Map<string, 
   ['width', ['width', (v) => size('width', v)]],
   ['height', ['height', (v) => size('height', v)]],
   ['dpr', ['dpr', dpr]],
-  ['fit', ['fit', (v) => oneOf('fit', v, ['inside', ...FITS])]],
-  ['position', ['position', (v) => oneOf('position', v, ['centre', ...POSITIONS], { center: 'centre' }, 'centre, north, northeast, …, attention')]],
+  ['fit', ['fit', oneOf('fit', ['inside', ...FITS])]],
+  ['position', ['position', oneOf('position', ['centre', ...POSITIONS], { center: 'centre' }, 'centre, north, northeast, …, attention')]],
   ['background', ['background', background]],
   ['style', ['styles', styles]],
-  ['format', ['format', (v) => oneOf('format', v, [...OUTPUT_FORMATS, 'auto'], { jpg: 'jpeg' })]],
+  ['format', ['format', oneOf('format', [...OUTPUT_FORMATS, 'auto'], { jpg: 'jpeg' })]],
   ['quality', ['quality', quality]],
   ['dimensions', ['dimensions', (v) => (/^[a-z0-9-]{1,40}$/i.test(v) ? { value: v.toLowerCase() } : `dimensions "${clip(v)}" is not a preset name`)]],
-  ['device-type', ['device', (v) => oneOf('device-type', v, ['mobile', 'tablet', 'desktop'])]],
+  ['device-type', ['device', oneOf('device-type', ['mobile', 'tablet', 'desktop'])]],
 ]);
 
 export function parseQueryParams(querystring: string): ParamsParse {
   const requested: Requested = {};
-  const given = new Map<keyof Requested, string>();
-  for (const pair of querystring.split('&')) {
-    const eq = pair.indexOf('=');
-    const name = safeDecode(eq < 0 ? pair : pair.slice(0, eq))?.toLowerCase();
+  // A scan by index rather than split('&'): this runs on every viewer request, and most queries name one or two
+  // of our parameters among others.
+  for (let start = 0; start < querystring.length;) {
+    let end = querystring.indexOf('&', start);
+    if (end < 0) end = querystring.length;
+    let eq = querystring.indexOf('=', start);
+    if (eq < 0 || eq > end) eq = end;
+    const name = decode(querystring.slice(start, eq))?.toLowerCase();
     const reader = name === undefined ? undefined : READERS.get(name);
-    if (!reader) continue;
-    const [field, read] = reader;
-    const value = eq < 0 ? '' : safeDecode(pair.slice(eq + 1));
-    if (value === undefined) return invalid(`${name} has broken percent-encoding`);
-    const parsed = read(value);
-    if (typeof parsed === 'string') return invalid(parsed);
-    const meaning = JSON.stringify(parsed.value);
-    if (given.has(field) && given.get(field) !== meaning) return invalid(`${name} is given twice with different values`);
-    given.set(field, meaning);
-    (requested as Record<string, unknown>)[field] = parsed.value;
+    if (reader) {
+      const [field, read] = reader;
+      const value = decode(querystring.slice(eq + 1, end));
+      if (value === undefined) return invalid(`${name} has broken percent-encoding`);
+      const parsed = read(value);
+      if (typeof parsed === 'string') return invalid(parsed);
+      const previous = requested[field];
+      if (previous !== undefined && !sameValue(previous, parsed.value)) return invalid(`${name} is given twice with different values`);
+      (requested as Record<string, unknown>)[field] = parsed.value;
+    }
+    start = end + 1;
   }
   return { kind: 'ok', requested };
+}
+
+/** Two readings of one parameter mean the same: equal values, or equal lists (`style=`). */
+function sameValue(a: Requested[keyof Requested], b: Requested[keyof Requested]): boolean {
+  return a === b || (Array.isArray(a) && Array.isArray(b) && a.join() === b.join());
 }
 
 /** Plain decimal digits only, so no sign, exponent, hex, fraction or blank. */
@@ -112,36 +122,39 @@ function background(value: string): { value: string } | string {
   return `background must be 3 or 6 hex digits such as ff0000, got "${clip(value)}"`;
 }
 
-/** A comma-separated list; `default` alone means none. Sorted and de-duplicated later. */
+/** A comma-separated list; `default` alone means none. In `STYLES` order, without repeats. */
 function styles(value: string): { value: Style[] } | string {
-  const result = new Set<Style>();
+  const named: Style[] = [];
   for (const item of value.split(',')) {
     const style = STYLE_VALUES.get(item.toLowerCase());
     if (style === undefined) return `style must be bw, greyscale, grayscale, blur or default, got "${clip(item)}"`;
-    if (style) result.add(style);
+    if (style) named.push(style);
   }
-  return { value: [...result].sort() };
+  return { value: named.length ? STYLES.filter((style) => named.includes(style)) : named };
 }
 
-/** One of `allowed`, case-insensitively, after mapping `aliases`. */
-function oneOf<T extends string>(
-  name: string, value: string, allowed: readonly T[], aliases: Record<string, T> = {}, shown = allowed.join(', '),
-): { value: T } | string {
-  const lower = value.toLowerCase();
-  const canonical = Object.hasOwn(aliases, lower) ? aliases[lower] : lower;
-  return (allowed as readonly string[]).includes(canonical as string)
-    ? { value: canonical as T }
-    : `${name} must be one of ${shown}, got "${clip(value)}"`;
+/** A reader taking one of `allowed`, case-insensitively, after mapping `aliases`. */
+function oneOf<T extends string>(name: string, allowed: readonly T[], aliases: Record<string, T> = {}, shown = allowed.join(', ')): Reader {
+  return (value) => {
+    const lower = value.toLowerCase();
+    const canonical = Object.hasOwn(aliases, lower) ? aliases[lower] : lower;
+    return (allowed as readonly string[]).includes(canonical as string)
+      ? { value: canonical as T }
+      : `${name} must be one of ${shown}, got "${clip(value)}"`;
+  };
 }
 
-/** `+` means space in a query string; undefined when the percent-encoding is broken. */
-function safeDecode(text: string): string | undefined {
+/** `+` means space in a query string; undefined when the percent-encoding is broken. Most parts need nothing. */
+function decode(text: string): string | undefined {
+  if (!ENCODED.test(text)) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
     return undefined;
   }
 }
+
+const ENCODED = /[%+]/;
 
 /** Echoing a viewer's value in a reason: short, and printable only. */
 function clip(value: string): string {

@@ -11,45 +11,63 @@ import type { ViewerHints } from '../shared/query-options';
 import type { Device } from '../shared/query-params';
 
 const TABLET = /iPad|Tablet|PlayBook|Kindle|Silk|Android(?!.*Mobi)/i;
-const MOBILE = /Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini/i;
+/** Any token of a phone or a tablet: an agent without one is a desktop. */
+const HANDHELD = /Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini|iPad|Tablet|PlayBook|Kindle|Silk/i;
 
 export function viewerHints(headers: CloudFrontHeaders, config: EdgeConfig): ViewerHints {
   return new HeaderHints(headers, config);
 }
 
-/** A class, so every request's hints share one shape and `accepts` is a getter on the prototype. */
+/**
+ * A class, so every request's hints share one shape, with getters on the prototype that read a header only when
+ * the folding asks: most requests (originals, pages, scripts, small explicit widths) need neither.
+ */
 class HeaderHints implements ViewerHints {
-  readonly device: Device | undefined;
   readonly saveData: boolean;
   #accepts: OutputFormat[] | undefined;
+  #device: Device | undefined | null = null;
 
   constructor(private readonly headers: CloudFrontHeaders, private readonly config: EdgeConfig) {
-    this.device = config.devices.enabled ? detectDevice(headers) : undefined;
     this.saveData = headerValue(headers, 'save-data')?.trim().toLowerCase() === 'on';
   }
 
-  /** Read only when a variant is being made: most requests (originals, pages, scripts) never need it. */
   get accepts(): OutputFormat[] {
     this.#accepts ??= this.config.autoFormats.length ? acceptedFormats(headerValue(this.headers, 'accept')) : [];
     return this.#accepts;
   }
+
+  get device(): Device | undefined {
+    if (this.#device === null) this.#device = this.config.devices.enabled ? detectDevice(this.headers) : undefined;
+    return this.#device;
+  }
 }
 
-/** Image formats named explicitly with a non-zero q; `*\/*` and `image/*` name none. */
+/**
+ * The formats we negotiate (AVIF, WebP) that `Accept` names explicitly with a non-zero q, in that order; `*\/*`
+ * and `image/*` name none. One regex per format rather than splitting the header into ranges: browsers send the
+ * header with every image request.
+ */
 export function acceptedFormats(accept: string | undefined): OutputFormat[] {
   const formats: OutputFormat[] = [];
-  for (const range of (accept ?? '').toLowerCase().split(',')) {
-    const [type, ...params] = range.split(';').map((part) => part.trim());
-    const format = type === 'image/avif' ? 'avif' : type === 'image/webp' ? 'webp' : undefined;
-    const q = params.find((p) => p.startsWith('q='));
-    if (format && !(q && Number(q.slice(2)) === 0)) formats.push(format);
+  if (accept === undefined) return formats;
+  for (const [format, range] of ACCEPT_RANGES) {
+    const found = range.exec(accept);
+    if (found && !ZERO_Q.test(found[1] ?? '')) formats.push(format);
   }
   return formats;
 }
 
+/** `image/avif` or `image/webp` as a whole media range, and its parameters (`;q=0.5`). */
+const ACCEPT_RANGES: ReadonlyArray<[OutputFormat, RegExp]> = [
+  ['avif', /(?:^|,)[ \t]*image\/avif[ \t]*(;[^,]*)?(?:,|$)/i],
+  ['webp', /(?:^|,)[ \t]*image\/webp[ \t]*(;[^,]*)?(?:,|$)/i],
+];
+const ZERO_Q = /;[ \t]*q[ \t]*=[ \t]*0(?:\.0{0,3})?[ \t]*(?:;|$)/i;
+
 export function detectDevice(headers: CloudFrontHeaders): Device {
   if (headerValue(headers, 'sec-ch-ua-mobile') === '?1') return 'mobile';
   const agent = headerValue(headers, 'user-agent') ?? '';
-  if (TABLET.test(agent)) return 'tablet';
-  return MOBILE.test(agent) ? 'mobile' : 'desktop';
+  // Most agents are desktops, which one scan for any device token settles.
+  if (!HANDHELD.test(agent)) return 'desktop';
+  return TABLET.test(agent) ? 'tablet' : 'mobile';
 }

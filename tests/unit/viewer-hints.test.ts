@@ -36,6 +36,10 @@ describe('acceptedFormats', () => {
     ['image/*', []],
     ['image/avif;q=0, image/webp;q=0.5', ['webp']],
     ['IMAGE/AVIF', ['avif']],
+    ['image/webp,image/avif', ['avif', 'webp']],
+    ['image/avifs,image/webpx', []],
+    ['text/html, image/webp ; q=0.000', []],
+    ['image/avif;q=0.01,image/webp;level=1;Q=0', ['avif']],
     [undefined, []],
   ] as const)('%s names %j', (accept, formats) => {
     expect(acceptedFormats(accept)).toEqual(formats);
