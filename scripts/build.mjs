@@ -7,36 +7,62 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-const targets = [
-  // The viewer-request must stay tiny (1 MB package limit, and it runs on every request): no SDK, no sharp.
-  { name: 'viewer-request', external: [] },
-  // sharp is a native module: shipped beside the bundle in node_modules, never bundled.
-  { name: 'origin-response', external: ['sharp'] },
-];
-
-/** Runs shared/resolved-config.ts at build time; throws (failing the build) on a bad setting. */
+/**
+ * Runs shared/resolved-config.ts at build time (throwing, and so failing the build, on a bad setting); also answers
+ * which settings the viewer-request reads.
+ */
 async function resolvedConfig() {
   const dir = mkdtempSync(join(tmpdir(), 'edge-resize-config-'));
   try {
     const outfile = join(dir, 'config.cjs');
-    await build({ entryPoints: ['shared/resolved-config.ts'], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
-    return createRequire(import.meta.url)(outfile).default;
+    const stdin = { contents: "export { default } from './shared/resolved-config'; export { VIEWER_SETTINGS } from './shared/config';", resolveDir: '.', loader: 'ts' };
+    await build({ stdin, outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    return createRequire(import.meta.url)(outfile);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const config = await resolvedConfig();
-const bakeConfig = {
-  name: 'bake-config',
-  setup(b) {
-    const target = resolve('shared/resolved-config.ts');
-    b.onLoad({ filter: /resolved-config\.ts$/ }, (args) =>
-      args.path === target ? { contents: `export default ${JSON.stringify(config)};`, loader: 'js' } : undefined);
-  },
-};
+const { default: config, VIEWER_SETTINGS } = await resolvedConfig();
 
-for (const { name, external } of targets) {
+const targets = [
+  // The viewer-request must stay tiny (1 MB package limit, and it runs on every request): no SDK, no sharp, and
+  // only the settings it reads (shared/config.ts's VIEWER_SETTINGS; its code is typed to read no others).
+  // Built without esbuild's CommonJS interop helpers (see asCommonJs): it has no dependency that could need them.
+  { name: 'viewer-request', external: [], config: Object.fromEntries(VIEWER_SETTINGS.map((key) => [key, config[key]])), format: 'esm' },
+  // sharp is a native module: shipped beside the bundle in node_modules, never bundled. The SDK's modules
+  // require() Node's own, which only a CommonJS bundle can do.
+  { name: 'origin-response', external: ['sharp'], config, format: 'cjs' },
+];
+
+function bakeConfig(values) {
+  return {
+    name: 'bake-config',
+    setup(b) {
+      const target = resolve('shared/resolved-config.ts');
+      b.onLoad({ filter: /resolved-config\.ts$/ }, (args) =>
+        args.path === target ? { contents: `export default ${JSON.stringify(values)};`, loader: 'js' } : undefined);
+    },
+  };
+}
+
+/**
+ * CommonJS, as Lambda loads `index.handler`, without esbuild's ES-module interop helpers (about 450 bytes, a
+ * twentieth of the viewer-request): the bundle is built as an ES module and its one export statement, which must
+ * be the last thing in it, becomes an `exports.handler` assignment. Anything else (an import, another export,
+ * import.meta) fails the build rather than ship a module Lambda cannot load.
+ */
+function asCommonJs(code, outfile) {
+  const match = /export\s*\{\s*([\w$]+) as handler\s*\};\s*$/.exec(code);
+  const body = match ? code.slice(0, match.index) : code;
+  if (!match || /(?:^|[;}])\s*(?:import|export)[\s{*]/.test(body) || /\bimport\.meta\b/.test(body)) {
+    throw new Error(`${outfile}: expected an ES module whose only export is "handler", at its end`);
+  }
+  // An ES module's code is strict; as a CommonJS script it must say so.
+  return `"use strict";${body}exports.handler=${match[1]};\n`;
+}
+
+for (const { name, external, config: values, format } of targets) {
   const outfile = `dist/${name}/index.js`;
   const result = await build({
     entryPoints: [`${name}/index.ts`],
@@ -44,7 +70,7 @@ for (const { name, external } of targets) {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'cjs',
+    format,
     minify: true,
     sourcemap: false,
     legalComments: 'none',
@@ -54,7 +80,7 @@ for (const { name, external } of targets) {
     mainFields: ['module', 'main'],
     metafile: true,
     logLevel: 'warning',
-    plugins: [bakeConfig],
+    plugins: [bakeConfig(values)],
     write: false,
   });
   const inputs = Object.keys(result.metafile.inputs);
@@ -63,11 +89,11 @@ for (const { name, external } of targets) {
   }
   // Written to a temporary name, then renamed: a test (or `npm run package`) loading the bundle while another
   // build runs never reads a half-written file.
-  const [output] = result.outputFiles;
+  const code = format === 'esm' ? asCommonJs(result.outputFiles[0].text, outfile) : result.outputFiles[0].text;
   mkdirSync(dirname(outfile), { recursive: true });
-  writeFileSync(`${outfile}.tmp`, output.contents);
+  writeFileSync(`${outfile}.tmp`, code);
   renameSync(`${outfile}.tmp`, outfile);
   // What each source file adds to the bundle, for `npm run bench` (and anyone wondering where bytes go).
   writeFileSync(`dist/${name}/meta.json`, JSON.stringify(result.metafile));
-  console.log(`${outfile}: ${output.contents.length} bytes`);
+  console.log(`${outfile}: ${Buffer.byteLength(code)} bytes`);
 }

@@ -3,10 +3,10 @@
  * one key. Both the query folding (before formatting a key) and the key parser (to refuse non-canonical keys)
  * use it, which is what keeps one output from ever having two keys.
  */
-import type { EdgeConfig } from './config';
+import type { ViewerConfig } from './config';
 import { DEFAULT_BACKGROUND, STYLES, takesQuality, type SourceFormat, type VariantOptions } from './options';
 
-export function canonicalize(options: VariantOptions, source: SourceFormat, config: EdgeConfig): VariantOptions {
+export function canonicalize(options: VariantOptions, source: SourceFormat, config: ViewerConfig): VariantOptions {
   const { width, height } = options;
   // A fit only matters for a box: with one side given, every fit keeps the aspect ratio alike.
   const fit = width !== undefined && height !== undefined ? options.fit : undefined;

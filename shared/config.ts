@@ -104,6 +104,16 @@ export interface EdgeConfig {
   s3DeadlineMs: number;
 }
 
+/**
+ * The settings the viewer-request reads. Its bundle carries only these (scripts/build.mjs), since it must stay
+ * tiny; the functions it runs take a `ViewerConfig`, so the type checker refuses a read of any other setting there.
+ */
+export const VIEWER_SETTINGS = [
+  'sizes', 'quality', 'qualitySteps', 'saveDataQuality', 'autoFormats', 'presets', 'devices', 'backgrounds', 'errorCacheControl',
+] as const satisfies readonly (keyof EdgeConfig)[];
+
+export type ViewerConfig = Pick<EdgeConfig, (typeof VIEWER_SETTINGS)[number]>;
+
 /** The 2019 design's ladder: every requested size rounds up to one of these. */
 export const DEFAULT_LADDER: readonly number[] = [64, 100, 200, 400, 600, 800, 1000, 1200, 1600, 2000];
 

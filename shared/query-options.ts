@@ -10,7 +10,7 @@
  *   - then every setting that changes nothing is dropped (`canonical.ts`), so equivalent requests share a key.
  */
 import { canonicalize } from './canonical';
-import type { EdgeConfig } from './config';
+import type { ViewerConfig } from './config';
 import { DEFAULT_BACKGROUND, isIdentity, sourceFormat, takesQuality, type OutputFormat, type SourceFormat, type VariantOptions } from './options';
 import { parseQueryParams, type Device, type Requested } from './query-params';
 import { snapSize } from './size-policy';
@@ -34,7 +34,7 @@ export type QueryParse =
   | { kind: 'invalid'; reason: string };
 
 /** `path` is the original's encoded path (its extension tells the original's format). */
-export function parseQueryOptions(querystring: string, path: string, config: EdgeConfig, hints: ViewerHints = NO_HINTS): QueryParse {
+export function parseQueryOptions(querystring: string, path: string, config: ViewerConfig, hints: ViewerHints = NO_HINTS): QueryParse {
   const params = parseQueryParams(querystring);
   if (params.kind === 'invalid') return params;
   const requested = params.requested;
@@ -70,7 +70,7 @@ export function parseQueryOptions(querystring: string, path: string, config: Edg
 type Box = Pick<VariantOptions, 'width' | 'height' | 'fit'>;
 
 /** Width, height and fit from a preset, or from width/height with dpr, device cap and snapping. */
-function resolveBox(requested: Requested, config: EdgeConfig, hints: ViewerHints): Box | string {
+function resolveBox(requested: Requested, config: ViewerConfig, hints: ViewerHints): Box | string {
   if (requested.dimensions !== undefined) {
     const preset = Object.hasOwn(config.presets, requested.dimensions) ? config.presets[requested.dimensions] : undefined;
     if (!preset) return `dimensions must be one of ${Object.keys(config.presets).join(', ')}, got "${requested.dimensions}"`;
@@ -97,26 +97,26 @@ function resolveBox(requested: Requested, config: EdgeConfig, hints: ViewerHints
 }
 
 /** The default white is always allowed; others when the configuration lists them (or allows any). */
-export function backgroundAllowed(background: string, config: EdgeConfig): boolean {
+export function backgroundAllowed(background: string, config: ViewerConfig): boolean {
   return background === DEFAULT_BACKGROUND || config.backgrounds === 'any' || config.backgrounds.includes(background);
 }
 
-function backgroundReason(config: EdgeConfig): string {
+function backgroundReason(config: ViewerConfig): string {
   return `background must be one of ${(config.backgrounds as readonly string[]).join(', ')}`;
 }
 
 /** True when a request for this original without `format=` is answered by the viewer's `Accept`. */
-export function isNegotiable(source: SourceFormat, config: EdgeConfig): boolean {
+export function isNegotiable(source: SourceFormat, config: ViewerConfig): boolean {
   return (source === 'jpeg' || source === 'png') && config.autoFormats.length > 0;
 }
 
 /** The first configured format the viewer accepts, for JPEG and PNG originals only. */
-function negotiate(source: SourceFormat, config: EdgeConfig, hints: ViewerHints): OutputFormat | undefined {
+function negotiate(source: SourceFormat, config: ViewerConfig, hints: ViewerHints): OutputFormat | undefined {
   if (!isNegotiable(source, config)) return undefined;
   return config.autoFormats.find((format) => hints.accepts.includes(format));
 }
 
-function resolveQuality(requested: Requested, output: SourceFormat, config: EdgeConfig, hints: ViewerHints): number | undefined {
+function resolveQuality(requested: Requested, output: SourceFormat, config: ViewerConfig, hints: ViewerHints): number | undefined {
   if (!takesQuality(output)) return undefined;
   if (requested.quality !== undefined) return nearestStep(requested.quality, config.qualitySteps);
   if (hints.saveData) return Math.min(config.quality[output], nearestStep(config.saveDataQuality, config.qualitySteps));

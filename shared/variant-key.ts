@@ -15,7 +15,7 @@
  * order, so each output has exactly one key: a key that is not the canonical spelling is refused.
  */
 import { canonicalize } from './canonical';
-import type { EdgeConfig } from './config';
+import type { ViewerConfig } from './config';
 import { hasImageExtension, MAX_URI_LENGTH, pathProblem } from './image-path';
 import {
   FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sameOptions, sourceFormat, STYLES,
@@ -51,7 +51,7 @@ export function formatVariantKey(variant: Variant): string {
  * both are `default`, or when the rest does not name an image; `invalid` when it is a variant key that must not
  * be generated (off the size or quality policy, not the canonical spelling, an unsafe path, too long).
  */
-export function parseVariantKey(uri: string, config: EdgeConfig): KeyParse {
+export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
   // Indexes, not a regex and destructuring: this runs on every viewer request.
   const styleStart = uri.indexOf('/', 1) + 1;
   const pathStart = styleStart > 0 ? uri.indexOf('/', styleStart) + 1 : 0;
@@ -77,7 +77,7 @@ export function parseVariantKey(uri: string, config: EdgeConfig): KeyParse {
 }
 
 /** Why these options may not be generated under the configured policy, or `undefined`. */
-function policyProblem(options: VariantOptions, config: EdgeConfig): string | undefined {
+function policyProblem(options: VariantOptions, config: ViewerConfig): string | undefined {
   const { width, height } = options;
   // A preset's exact size is allowed off the ladder, cropped to fill as presets are.
   const preset = options.fit === 'cover' && Object.values(config.presets).some((p) => p.width === width && p.height === height);

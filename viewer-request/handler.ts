@@ -4,13 +4,13 @@
  */
 import type { CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
 import { textResponse } from '../shared/cloudfront';
-import type { EdgeConfig } from '../shared/config';
+import type { ViewerConfig } from '../shared/config';
 import { errorText, log } from '../shared/log';
 import { decide } from './rewrite';
 
 const SERVICE = 'edge-resize-viewer-request';
 
-export function createViewerRequestHandler(config: EdgeConfig) {
+export function createViewerRequestHandler(config: ViewerConfig) {
   return async function handler(event: CloudFrontRequestEvent): Promise<CloudFrontRequestResult> {
     const cf = event.Records[0]?.cf;
     if (!cf) {

@@ -5,7 +5,7 @@
  */
 import type { CloudFrontHeaders } from 'aws-lambda';
 import { headerValue } from '../shared/cloudfront';
-import type { EdgeConfig } from '../shared/config';
+import type { ViewerConfig } from '../shared/config';
 import type { OutputFormat } from '../shared/options';
 import type { ViewerHints } from '../shared/query-options';
 import type { Device } from '../shared/query-params';
@@ -14,7 +14,7 @@ const TABLET = /iPad|Tablet|PlayBook|Kindle|Silk|Android(?!.*Mobi)/i;
 /** Any token of a phone or a tablet: an agent without one is a desktop. */
 const HANDHELD = /Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini|iPad|Tablet|PlayBook|Kindle|Silk/i;
 
-export function viewerHints(headers: CloudFrontHeaders, config: EdgeConfig): ViewerHints {
+export function viewerHints(headers: CloudFrontHeaders, config: ViewerConfig): ViewerHints {
   return new HeaderHints(headers, config);
 }
 
@@ -27,7 +27,7 @@ class HeaderHints implements ViewerHints {
   #accepts: OutputFormat[] | undefined;
   #device: Device | undefined | null = null;
 
-  constructor(private readonly headers: CloudFrontHeaders, private readonly config: EdgeConfig) {
+  constructor(private readonly headers: CloudFrontHeaders, private readonly config: ViewerConfig) {
     this.saveData = headerValue(headers, 'save-data')?.trim().toLowerCase() === 'on';
   }
 
