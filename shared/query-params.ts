@@ -44,117 +44,111 @@ export interface Requested {
 
 export type ParamsParse = { kind: 'ok'; requested: Requested } | { kind: 'invalid'; reason: string };
 
-type Reader = (value: string) => { value: Requested[keyof Requested] } | string;
+/** A parameter's reading: its value, or the one-line reason it is refused. */
+type Reading = { value: Requested[keyof Requested] } | string;
+type Reader = (value: string, name: string) => Reading;
 
 const STYLE_VALUES: ReadonlyMap<string, Style | null> = new Map([
   ['bw', 'bw'], ['greyscale', 'bw'], ['grayscale', 'bw'], ['blur', 'blur'], ['default', null],
 ]);
 
-const READERS: ReadonlyMap<string, [keyof Requested, Reader]> = new Map<string, [keyof Requested, Reader]>([
-  ['width', ['width', (v) => size('width', v)]],
-  ['height', ['height', (v) => size('height', v)]],
-  ['dpr', ['dpr', dpr]],
-  ['fit', ['fit', oneOf('fit', ['inside', ...FITS])]],
-  ['position', ['position', oneOf('position', ['centre', ...POSITIONS], { center: 'centre' }, 'centre, north, northeast, …, attention')]],
-  ['background', ['background', background]],
-  ['style', ['styles', styles]],
-  ['format', ['format', oneOf('format', [...OUTPUT_FORMATS, 'auto'], { jpg: 'jpeg' })]],
-  ['quality', ['quality', quality]],
-  ['dimensions', ['dimensions', (v) => (/^[a-z0-9-]{1,40}$/i.test(v) ? { value: v.toLowerCase() } : `dimensions "${clip(v)}" is not a preset name`)]],
-  ['device-type', ['device', oneOf('device-type', ['mobile', 'tablet', 'desktop'])]],
-]);
+/** Our parameters and how each reads; the field it fills is its own name but for these two. */
+const READERS: ReadonlyMap<string, Reader> = new Map(Object.entries({
+  width: size,
+  height: size,
+  dpr,
+  fit: oneOf(['inside', ...FITS]),
+  position: oneOf(['centre', ...POSITIONS], { center: 'centre' }, 'centre, north, northeast, …, attention'),
+  background,
+  style: styles,
+  format: oneOf([...OUTPUT_FORMATS, 'auto'], { jpg: 'jpeg' }),
+  quality,
+  dimensions: (v: string) => (/^[a-z0-9-]{1,40}$/i.test(v) ? { value: v.toLowerCase() } : `dimensions "${clip(v)}" is not a preset name`),
+  'device-type': oneOf(['mobile', 'tablet', 'desktop']),
+}));
+const FIELDS: Readonly<Record<string, keyof Requested>> = { style: 'styles', 'device-type': 'device' };
 
 export function parseQueryParams(querystring: string): ParamsParse {
-  const requested: Requested = {};
+  const requested: Record<string, unknown> = {};
   // A scan by index rather than split('&'): this runs on every viewer request, and most queries name one or two
   // of our parameters among others.
-  for (let start = 0; start < querystring.length;) {
-    let end = querystring.indexOf('&', start);
-    if (end < 0) end = querystring.length;
-    let eq = querystring.indexOf('=', start);
-    if (eq < 0 || eq > end) eq = end;
-    const name = decode(querystring.slice(start, eq))?.toLowerCase();
-    const reader = name === undefined ? undefined : READERS.get(name);
-    if (reader) {
-      const [field, read] = reader;
-      const value = decode(querystring.slice(eq + 1, end));
-      if (value === undefined) return invalid(`${name} has broken percent-encoding`);
-      const parsed = read(value);
-      if (typeof parsed === 'string') return invalid(parsed);
-      const previous = requested[field];
-      if (previous !== undefined && !sameValue(previous, parsed.value)) return invalid(`${name} is given twice with different values`);
-      (requested as Record<string, unknown>)[field] = parsed.value;
-    }
-    start = end + 1;
+  for (let start = 0, end = 0; start < querystring.length; start = end + 1) {
+    end = querystring.indexOf('&', start) >>> 0; // -1 becomes 2^32 - 1: the rest of the string
+    const pair = querystring.slice(start, end);
+    const eq = pair.indexOf('=') >>> 0;
+    const name = decode(pair.slice(0, eq))?.toLowerCase();
+    const read = name === undefined ? undefined : READERS.get(name);
+    if (!read) continue;
+    const value = decode(pair.slice(eq + 1));
+    if (value === undefined) return invalid(`${name} has broken percent-encoding`);
+    const reading = read(value, name!);
+    if (typeof reading === 'string') return invalid(reading);
+    const field = FIELDS[name!] ?? name!;
+    const previous = requested[field];
+    // A repeat must mean the same: equal values, or equal lists (style=).
+    if (previous !== undefined && String(previous) !== String(reading.value)) return invalid(`${name} is given twice with different values`);
+    requested[field] = reading.value;
   }
-  return { kind: 'ok', requested };
+  return { kind: 'ok', requested: requested as Requested };
 }
 
-/** Two readings of one parameter mean the same: equal values, or equal lists (`style=`). */
-function sameValue(a: Requested[keyof Requested], b: Requested[keyof Requested]): boolean {
-  return a === b || (Array.isArray(a) && Array.isArray(b) && a.join() === b.join());
+/** `name must be rule, got "value"`: the shape of most refusals. */
+function must(name: string, rule: string, value: string): string {
+  return `${name} must be ${rule}, got "${clip(value)}"`;
 }
 
 /** Plain decimal digits only, so no sign, exponent, hex, fraction or blank. */
-function size(name: string, value: string): { value: number } | string {
-  if (!/^[0-9]{1,12}$/.test(value)) return `${name} must be a whole number of pixels, got "${clip(value)}"`;
-  const pixels = Number(value);
-  return pixels < 1 ? `${name} must be at least 1` : { value: pixels };
+function size(value: string, name: string): Reading {
+  if (!/^[0-9]{1,12}$/.test(value)) return must(name, 'a whole number of pixels', value);
+  return Number(value) < 1 ? `${name} must be at least 1` : { value: Number(value) };
 }
 
-function dpr(value: string): { value: number } | string {
+function dpr(value: string, name: string): Reading {
   const ratio = Number(value);
-  if (!/^[0-9](?:\.[0-9]{1,2})?$/.test(value) || ratio < 1 || ratio > 3) return `dpr must be from 1 to 3, got "${clip(value)}"`;
-  return { value: ratio };
+  return /^[0-9](?:\.[0-9]{1,2})?$/.test(value) && ratio >= 1 && ratio <= 3 ? { value: ratio } : must(name, 'from 1 to 3', value);
 }
 
-function quality(value: string): { value: number } | string {
-  if (!/^[0-9]{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 100) {
-    return `quality must be a whole number from 1 to 100, got "${clip(value)}"`;
-  }
-  return { value: Number(value) };
+function quality(value: string, name: string): Reading {
+  const q = Number(value);
+  return /^[0-9]{1,3}$/.test(value) && q >= 1 && q <= 100 ? { value: q } : must(name, 'a whole number from 1 to 100', value);
 }
 
-function background(value: string): { value: string } | string {
+function background(value: string, name: string): Reading {
   const hex = value.toLowerCase().replace(/^#/, '');
   if (/^[0-9a-f]{6}$/.test(hex)) return { value: hex };
-  if (/^[0-9a-f]{3}$/.test(hex)) return { value: hex.replace(/./g, (digit) => digit + digit) };
-  return `background must be 3 or 6 hex digits such as ff0000, got "${clip(value)}"`;
+  if (/^[0-9a-f]{3}$/.test(hex)) return { value: hex.replace(/./g, '$&$&') };
+  return must(name, '3 or 6 hex digits such as ff0000', value);
 }
 
 /** A comma-separated list; `default` alone means none. In `STYLES` order, without repeats. */
-function styles(value: string): { value: Style[] } | string {
+function styles(value: string, name: string): Reading {
   const named: Style[] = [];
   for (const item of value.split(',')) {
     const style = STYLE_VALUES.get(item.toLowerCase());
-    if (style === undefined) return `style must be bw, greyscale, grayscale, blur or default, got "${clip(item)}"`;
+    if (style === undefined) return must(name, 'bw, greyscale, grayscale, blur or default', item);
     if (style) named.push(style);
   }
   return { value: named.length ? STYLES.filter((style) => named.includes(style)) : named };
 }
 
 /** A reader taking one of `allowed`, case-insensitively, after mapping `aliases`. */
-function oneOf<T extends string>(name: string, allowed: readonly T[], aliases: Record<string, T> = {}, shown = allowed.join(', ')): Reader {
-  return (value) => {
+function oneOf(allowed: readonly string[], aliases: Record<string, string> = {}, shown = allowed.join(', ')): Reader {
+  return (value, name) => {
     const lower = value.toLowerCase();
-    const canonical = Object.hasOwn(aliases, lower) ? aliases[lower] : lower;
-    return (allowed as readonly string[]).includes(canonical as string)
-      ? { value: canonical as T }
-      : `${name} must be one of ${shown}, got "${clip(value)}"`;
+    const canonical = Object.hasOwn(aliases, lower) ? aliases[lower]! : lower;
+    return allowed.includes(canonical) ? { value: canonical as Requested['format'] } : must(name, `one of ${shown}`, value);
   };
 }
 
 /** `+` means space in a query string; undefined when the percent-encoding is broken. Most parts need nothing. */
 function decode(text: string): string | undefined {
-  if (!ENCODED.test(text)) return text;
+  if (!/[%+]/.test(text)) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
     return undefined;
   }
 }
-
-const ENCODED = /[%+]/;
 
 /** Echoing a viewer's value in a reason: short, and printable only. */
 function clip(value: string): string {

@@ -39,7 +39,6 @@ export type KeyParse =
 
 const DEFAULT_SEGMENT = 'default';
 const DIMS = /^(?:([1-9][0-9]{0,4})h)?(?:([1-9][0-9]{0,4})w)?(?:-([a-z]+)(?:-([0-9a-z]+))?)?$/;
-const QUALITY = /^q([1-9][0-9]{0,2})$/;
 
 /** The canonical URI (leading slash included) of a variant. */
 export function formatVariantKey(variant: Variant): string {
@@ -128,26 +127,19 @@ function parseDims(segment: string): Dims | undefined {
 
 type StyleSegment = Pick<VariantOptions, 'styles' | 'format' | 'quality'>;
 
-/** Tokens must come in the canonical order, each at most once: `blur-bw` or `webp-bw` is not a key. */
+/**
+ * The style segment with a `-` after every token: styles in `STYLES` order, then a format, then a quality, each
+ * at most once, so `blur-bw` or `webp-bw` is not a key.
+ */
+const STYLE_SEGMENT = new RegExp(`^(${STYLES.map((style) => `(?:${style}-)?`).join('')})(?:(${OUTPUT_FORMATS.join('|')})-)?(?:q([1-9][0-9]{0,2})-)?$`);
+
 function parseStyle(segment: string): StyleSegment | undefined {
   if (segment === DEFAULT_SEGMENT) return { styles: [] };
-  const styles: Style[] = [];
-  const result: StyleSegment = { styles };
-  let stage = 0; // 0: styles, 1: format seen, 2: quality seen
-  for (const token of segment.split('-')) {
-    const styleIndex = (STYLES as readonly string[]).indexOf(token);
-    const quality = QUALITY.exec(token);
-    if (styleIndex >= 0 && stage === 0 && (styles.length === 0 || STYLES.indexOf(styles.at(-1)!) < styleIndex)) {
-      styles.push(token as Style);
-    } else if ((OUTPUT_FORMATS as readonly string[]).includes(token) && stage === 0) {
-      result.format = token as OutputFormat;
-      stage = 1;
-    } else if (quality && stage < 2 && Number(quality[1]) <= 100) {
-      result.quality = Number(quality[1]);
-      stage = 2;
-    } else {
-      return undefined;
-    }
-  }
-  return result;
+  const [, styles, format, quality] = STYLE_SEGMENT.exec(`${segment}-`) ?? [];
+  if (styles === undefined || Number(quality) > 100) return undefined;
+  return {
+    styles: styles ? (styles.slice(0, -1).split('-') as Style[]) : [],
+    format: format as OutputFormat | undefined,
+    quality: quality === undefined ? undefined : Number(quality),
+  };
 }
