@@ -15,12 +15,13 @@ export function setLogSink(sink: (line: string) => void): void {
   logSink = sink;
 }
 
+/** Field names are written as they stand: they are identifiers in our code (`requestId`, `s3GetMs`), never data. */
 export function log(level: LogLevel, service: string, message: string, fields: LogFields = {}): void {
   let line = `{"level":"${level}","message":${quote(message)},"timestamp":"${timestamp()}","service":${quote(service)}`;
   for (const name in fields) {
     const value = fields[name];
     // As JSON.stringify does: an undefined field is left out.
-    if (value !== undefined) line += `,${quote(name)}:${typeof value === 'string' ? quote(value) : JSON.stringify(value)}`;
+    if (value !== undefined) line += `,"${name}":${typeof value === 'string' ? quote(value) : JSON.stringify(value)}`;
   }
   logSink(`${line}}`);
 }

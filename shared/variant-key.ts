@@ -51,7 +51,10 @@ export function formatVariantKey(variant: Variant): string {
  * be generated (off the size or quality policy, not the canonical spelling, an unsafe path, too long).
  */
 export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
-  // Indexes, not a regex and destructuring: this runs on every viewer request.
+  // Indexes, not a regex and destructuring: this runs on every viewer request. Most URIs are not keys, and a key's
+  // dims start with a digit or are `default`: one character settles most of them.
+  const first = uri.charCodeAt(1);
+  if (!((first >= 0x31 && first <= 0x39) || first === 0x64)) return { kind: 'not-variant' };
   const styleStart = uri.indexOf('/', 1) + 1;
   const pathStart = styleStart > 0 ? uri.indexOf('/', styleStart) + 1 : 0;
   if (uri[0] !== '/' || styleStart < 3 || pathStart <= styleStart + 1 || pathStart === uri.length) return { kind: 'not-variant' };
