@@ -13,21 +13,24 @@ export interface ChildRun {
 }
 
 /**
- * What becomes of the child's stdout: `keep` collects its lines; `drain` is a pipe this process reads and drops,
- * as Lambda's own init process reads a runtime's stdout; `ignore` is /dev/null, a file, which Node writes to through
- * a slower synchronous stream than a pipe.
+ * What becomes of the child's stdout: `keep` collects its lines; `drain` is a pipe read and dropped by another
+ * process, as Lambda's own init process reads a runtime's stdout; `ignore` is /dev/null, a file, which Node writes
+ * through a synchronous file stream rather than a pipe's.
  */
 export type ChildStdout = 'keep' | 'drain' | 'ignore';
 
 export function runChild(job: ChildJob, options: { stdout: ChildStdout }): Promise<ChildRun> {
+  // The drain is `cat` into /dev/null, a native reader as Lambda's is: this process's event loop would read the
+  // pipe late and stall the child's writes on a full pipe.
+  const drain = options.stdout === 'drain' ? spawn('cat', [], { stdio: ['pipe', 'ignore', 'inherit'] }) : undefined;
   const started = performance.now();
   const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/bench/edge-child.mjs'), JSON.stringify(job)], {
-    stdio: ['ignore', options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'ipc'],
+    stdio: ['ignore', drain ? drain.stdin! : options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'ipc'],
     env: process.env,
   });
+  drain?.stdin?.end();
   let stdout = '';
-  if (options.stdout === 'keep') child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  else child.stdout?.resume();
+  child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
   return new Promise((resolve, reject) => {
     let result: ChildResult | undefined;
     let wallMs = 0;

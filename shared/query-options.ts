@@ -113,7 +113,9 @@ export function isNegotiable(source: SourceFormat, config: ViewerConfig): boolea
 /** The first configured format the viewer accepts, for JPEG and PNG originals only. */
 function negotiate(source: SourceFormat, config: ViewerConfig, hints: ViewerHints): OutputFormat | undefined {
   if (!isNegotiable(source, config)) return undefined;
-  return config.autoFormats.find((format) => hints.accepts.includes(format));
+  const { accepts } = hints;
+  for (const format of config.autoFormats) if (accepts.includes(format)) return format;
+  return undefined;
 }
 
 function resolveQuality(requested: Requested, output: SourceFormat, config: ViewerConfig, hints: ViewerHints): number | undefined {

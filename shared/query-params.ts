@@ -72,14 +72,20 @@ export function parseQueryParams(querystring: string): ParamsParse {
   const requested: Record<string, unknown> = {};
   // A scan by index rather than split('&'): this runs on every viewer request, and most queries name one or two
   // of our parameters among others.
+  // Most query strings need no decoding and hold no capital: then no part is tested for either.
+  const encoded = /[%+]/.test(querystring);
+  const capitals = /[A-Z]/.test(querystring);
   for (let start = 0, end = 0; start < querystring.length; start = end + 1) {
-    end = querystring.indexOf('&', start) >>> 0; // -1 becomes 2^32 - 1: the rest of the string
-    const pair = querystring.slice(start, end);
-    const eq = pair.indexOf('=') >>> 0;
-    const name = decode(pair.slice(0, eq))?.toLowerCase();
+    end = querystring.indexOf('&', start);
+    if (end < 0) end = querystring.length;
+    let eq = querystring.indexOf('=', start);
+    if (eq < 0 || eq > end) eq = end;
+    const rawName = encoded ? decode(querystring.slice(start, eq)) : querystring.slice(start, eq);
+    const name = capitals || encoded ? rawName?.toLowerCase() : rawName;
     const read = name === undefined ? undefined : READERS.get(name);
     if (!read) continue;
-    const value = decode(pair.slice(eq + 1));
+    const rawValue = querystring.slice(eq + 1, end);
+    const value = encoded ? decode(rawValue) : rawValue;
     if (value === undefined) return invalid(`${name} has broken percent-encoding`);
     const reading = read(value, name!);
     if (typeof reading === 'string') return invalid(reading);

@@ -96,15 +96,19 @@ function policyProblem(options: VariantOptions, config: ViewerConfig): string | 
   return undefined;
 }
 
+// Concatenation rather than arrays joined: the viewer-request formats a key on every rewrite.
 function formatDims({ width, height, fit, position, background }: VariantOptions): string {
   const box = (height === undefined ? '' : `${height}h`) + (width === undefined ? '' : `${width}w`);
   if (!box) return DEFAULT_SEGMENT;
-  return [box, fit, position ?? background].filter(Boolean).join('-');
+  const modifier = position ?? background;
+  return fit === undefined ? box : modifier === undefined ? `${box}-${fit}` : `${box}-${fit}-${modifier}`;
 }
 
 function formatStyle({ styles, format, quality }: VariantOptions): string {
-  const tokens = [...styles, format, quality === undefined ? undefined : `q${quality}`].filter(Boolean);
-  return tokens.length ? tokens.join('-') : DEFAULT_SEGMENT;
+  let segment = styles.join('-');
+  if (format !== undefined) segment += segment ? `-${format}` : format;
+  if (quality !== undefined) segment += segment ? `-q${quality}` : `q${quality}`;
+  return segment || DEFAULT_SEGMENT;
 }
 
 type Dims = Pick<VariantOptions, 'width' | 'height' | 'fit' | 'position' | 'background'>;
