@@ -182,9 +182,9 @@ function bundleComposition(): Table {
 }
 
 export async function benchViewer(calls: number): Promise<EdgeBench> {
-  // Lambda's init process reads a runtime's stdout through a pipe: that is the sink the target is judged on. /dev/null
-  // is a file, which Node writes through a slower synchronous stream; it is shown beside it, floor included.
-  const sinks = [['a pipe, drained (as on Lambda)', 'drain'], ['/dev/null (a file)', 'ignore']] as const;
+  // Lambda's init process reads a runtime's stdout, most likely through a pipe; /dev/null is a file, which Node
+  // writes through its synchronous file stream. Both are measured, each beside its own floor.
+  const sinks = [['a pipe, read by cat', 'drain'], ['/dev/null (a file)', 'ignore']] as const;
   const measured = [];
   for (const [label, stdout] of sinks) {
     const runs = [];
@@ -195,7 +195,6 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
   const gzip = gzipSync(readFileSync(VIEWER_BUNDLE), { level: 9 }).length;
   const zipPath = join(REPO_ROOT, '.serverless/viewerRequest.zip');
   const zip = existsSync(zipPath) ? String(statSync(zipPath).size) : 'n/a (npm run package)';
-  const onLambda = measured[0]!;
   return {
     tables: [{
       title: `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, median of 5 processes per sink)`,
@@ -208,7 +207,8 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
       rows: [[String(bytes), String(gzip), zip]],
     }, bundleComposition()],
     verdicts: [
-      { target: 'viewer-request under 10 µs per call', measured: `${onLambda.us.toFixed(2)} µs (stdout a pipe)`, pass: onLambda.us < 10 },
+      // Judged on the slower sink: which of the two Lambda's stdout costs like is not known from here.
+      { target: 'viewer-request under 10 µs per call', measured: measured.map((m) => `${m.us.toFixed(2)} µs to ${m.label.split(',')[0]}`).join('; '), pass: measured.every((m) => m.us < 10) },
       { target: 'viewer-request bundle under 10 KB', measured: `${bytes} bytes (${gzip} gzipped)`, pass: bytes < 10_000 },
     ],
   };
