@@ -19,8 +19,11 @@ export function createViewerRequestHandler(config: ViewerConfig) {
     }
     const { request } = cf;
     const { requestId } = cf.config;
-    const { uri, querystring } = request;
-    // One object literal per outcome rather than spreads of a shared one: this runs on every request.
+    const { uri } = request;
+    // An empty query string is left out of the line, and `key` is written only for a rewrite (a pass's key is its
+    // URI): every byte of the line is written on every request. One object literal per outcome rather than
+    // spreads of a shared one, for the same reason.
+    const querystring = request.querystring || undefined;
     try {
       const decision = decide(request, config);
       if (decision.action === 'reject') {
@@ -30,8 +33,10 @@ export function createViewerRequestHandler(config: ViewerConfig) {
       if (decision.action === 'rewrite') {
         request.uri = decision.uri;
         request.querystring = '';
+        log('INFO', SERVICE, 'rewrite', { requestId, uri, querystring, outcome: 'rewrite', key: decision.uri });
+      } else {
+        log('INFO', SERVICE, 'pass', { requestId, uri, querystring, outcome: 'pass' });
       }
-      log('INFO', SERVICE, decision.action, { requestId, uri, querystring, outcome: decision.action, key: request.uri });
       return request;
     } catch (error) {
       log('ERROR', SERVICE, 'unexpected error, passing through', { requestId, uri, querystring, error: errorText(error) });

@@ -114,6 +114,18 @@ describe('viewer-request logs', () => {
     expect(ok).toMatchObject({ level: 'INFO', service: 'edge-resize-viewer-request', outcome: 'rewrite', key: '/200w/default/img.jpg' });
     expect(bad).toMatchObject({ level: 'INFO', outcome: 'rejected', reason: 'width must be a whole number of pixels, got "oops"' });
   });
+
+  it('leaves out an empty query string, and the key of a request it did not rewrite', async () => {
+    logs.length = 0;
+    const handler = createViewerRequestHandler(resolveConfig());
+    await handler(viewerRequestEvent('/index.html'));
+    await handler(viewerRequestEvent('/index.html', 'v=2'));
+    const [plain, query] = logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(Object.keys(plain!)).toEqual(['level', 'message', 'timestamp', 'service', 'requestId', 'uri', 'outcome']);
+    expect(plain).toMatchObject({ message: 'pass', uri: '/index.html', outcome: 'pass' });
+    expect(query).toMatchObject({ uri: '/index.html', querystring: 'v=2', outcome: 'pass' });
+    expect(query).not.toHaveProperty('key');
+  });
 });
 
 describe('configured policy', () => {
