@@ -70,9 +70,8 @@ const FIELDS: Readonly<Record<string, keyof Requested>> = { style: 'styles', 'de
 
 export function parseQueryParams(querystring: string): ParamsParse {
   const requested: Record<string, unknown> = {};
-  // A scan by index rather than split('&'): this runs on every viewer request, and most queries name one or two
-  // of our parameters among others.
-  // Most query strings need no decoding and hold no capital: then no part is tested for either.
+  // A scan by index rather than split('&'), as this runs on every viewer request. Most query strings need no
+  // decoding and hold no capital: then no part is tested for either.
   const encoded = /[%+]/.test(querystring);
   const capitals = /[A-Z]/.test(querystring);
   for (let start = 0, end = 0; start < querystring.length; start = end + 1) {
