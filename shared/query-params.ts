@@ -81,14 +81,15 @@ export function parseQueryParams(querystring: string): ParamsParse {
     if (eq < 0 || eq > end) eq = end;
     const rawName = encoded ? decode(querystring.slice(start, eq)) : querystring.slice(start, eq);
     const name = capitals || encoded ? rawName?.toLowerCase() : rawName;
+    // A name with broken percent-encoding is no parameter of ours, like any unknown name.
     const read = name === undefined ? undefined : READERS.get(name);
-    if (!read) continue;
+    if (name === undefined || !read) continue;
     const rawValue = querystring.slice(eq + 1, end);
     const value = encoded ? decode(rawValue) : rawValue;
     if (value === undefined) return invalid(`${name} has broken percent-encoding`);
-    const reading = read(value, name!);
+    const reading = read(value, name);
     if (typeof reading === 'string') return invalid(reading);
-    const field = FIELDS[name!] ?? name!;
+    const field = FIELDS[name] ?? name;
     const previous = requested[field];
     // A repeat must mean the same: equal values, or equal lists (style=).
     if (previous !== undefined && String(previous) !== String(reading.value)) return invalid(`${name} is given twice with different values`);

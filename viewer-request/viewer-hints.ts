@@ -10,9 +10,12 @@ import type { OutputFormat } from '../shared/options';
 import type { ViewerHints } from '../shared/query-options';
 import type { Device } from '../shared/query-params';
 
-const TABLET = /iPad|Tablet|PlayBook|Kindle|Silk|Android(?!.*Mobi)/i;
+/** User-Agent tokens of tablets, and of phones (an Android without `Mobi` is a tablet). */
+const TABLET_TOKENS = 'iPad|Tablet|PlayBook|Kindle|Silk';
+const PHONE_TOKENS = 'Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini';
+const TABLET = new RegExp(`${TABLET_TOKENS}|Android(?!.*Mobi)`, 'i');
 /** Any token of a phone or a tablet: an agent without one is a desktop. */
-const HANDHELD = /Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini|iPad|Tablet|PlayBook|Kindle|Silk/i;
+const HANDHELD = new RegExp(`${PHONE_TOKENS}|${TABLET_TOKENS}`, 'i');
 
 export function viewerHints(headers: CloudFrontHeaders, config: ViewerConfig): ViewerHints {
   return new HeaderHints(headers, config);
@@ -58,10 +61,9 @@ export function acceptedFormats(accept: string | undefined): OutputFormat[] {
 }
 
 /** `image/avif` or `image/webp` as a whole media range, and its parameters (`;q=0.5`). */
-const ACCEPT_RANGES: ReadonlyArray<[OutputFormat, RegExp]> = [
-  ['avif', /(?:^|,)[ \t]*image\/avif[ \t]*(;[^,]*)?(?:,|$)/i],
-  ['webp', /(?:^|,)[ \t]*image\/webp[ \t]*(;[^,]*)?(?:,|$)/i],
-];
+const ACCEPT_RANGES: ReadonlyArray<[OutputFormat, RegExp]> = (['avif', 'webp'] as const).map((format) => [
+  format, new RegExp(`(?:^|,)[ \\t]*image/${format}[ \\t]*(;[^,]*)?(?:,|$)`, 'i'),
+]);
 const ZERO_Q = /;[ \t]*q[ \t]*=[ \t]*0(?:\.0{0,3})?[ \t]*(?:;|$)/i;
 
 export function detectDevice(headers: CloudFrontHeaders): Device {
