@@ -72,6 +72,8 @@ export function useS3Endpoint(endpoint: string): void {
   process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
   process.env.AWS_REGION ??= 'us-east-1';
+  // For the other clients in this process (seeding, the bench's bare SDK calls), as s3rver needs them; the
+  // handlers' own client sets both in code (origin-response/s3-origin.ts), as deployed.
   process.env.AWS_REQUEST_CHECKSUM_CALCULATION = 'WHEN_REQUIRED';
   process.env.AWS_RESPONSE_CHECKSUM_VALIDATION = 'WHEN_REQUIRED';
   // The SDK warns once that its releases from 2027 need Node 22. That concerns the machines running the local
