@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything (about 10 minutes on 2 cores)
  *   npm run bench -- --quick           fewer runs and widths, for a first look
- *   npm run bench -- --only transform,miss   some sections: transform, miss, hit, viewer, cold, memory, bytes
+ *   npm run bench -- --only transform,miss   some sections: transform, miss, s3, hit, viewer, cold, memory, bytes
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -17,11 +17,12 @@ import { resolveConfig } from '../shared/config';
 import { benchBytes, benchEncoderLevers } from './bytes';
 import { benchColdStart, benchMemory, benchMiss, benchViewer, withS3 } from './edge';
 import { benchHit } from './hit';
+import { benchS3Levers } from './s3-levers';
 import { corpusPresent, loadInputs, loadPhotos } from './inputs';
 import { toMarkdown, toText, type Table } from './table';
 import { benchLevers, benchOursAgainstIdeal, benchTransform, transformTables, transformVerdicts, type Verdict } from './transform';
 
-const SECTIONS = ['transform', 'miss', 'hit', 'viewer', 'cold', 'memory', 'bytes'] as const;
+const SECTIONS = ['transform', 'miss', 's3', 'hit', 'viewer', 'cold', 'memory', 'bytes'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -64,9 +65,10 @@ const collect = (part: { tables: Table[]; verdicts: Verdict[] }) => {
   part.tables.forEach(show);
   verdicts.push(...part.verdicts);
 };
-if (wants('miss') || wants('cold') || wants('memory')) {
+if (wants('miss') || wants('s3') || wants('cold') || wants('memory')) {
   await withS3(async (s3) => {
     if (wants('miss')) collect(await benchMiss(s3, jpegs, config, quick ? 3 : 7));
+    if (wants('s3')) collect(await benchS3Levers(jpegs, quick ? 3 : 7));
     if (wants('cold')) collect(await benchColdStart(s3, byLabel('2MP jpeg'), quick ? 3 : 5));
     if (wants('memory')) collect(await benchMemory(s3, byLabel('20MP')));
   });
