@@ -108,16 +108,26 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
   }
   const floorWall: number[] = [];
   for (let i = 0; i < runs; i++) floorWall.push((await runChild({ mode: 'floor' }, { stdout: 'ignore' })).wallMs);
+  // The miss itself, once nothing is loaded for the first time: later misses in one process (its first left out).
+  const warmKeys = await copies(s3, input, 'warm', 5);
+  const warmRun = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: warmKeys.map((key) => ({ kind: 'miss' as const, uri: `/${MISS_WIDTH}w/default/${key}` })) }, { stdout: 'ignore' });
+  if (warmRun.result.statuses.some((status) => status !== '200')) throw new Error(`bench cold start: warm misses answered ${warmRun.result.statuses.join(', ')}`);
+  const warm = median(warmRun.result.stepMs.slice(1));
   const whole = median(wall);
   const floor = median(floorWall);
+  const least = floor + warm;
   return {
     tables: [{
       title: `Cold start: spawn a process, load the origin-response bundle, serve its first miss (${input.label} to ${MISS_WIDTH}w; median of ${runs})`,
-      note: 'Floor: spawning the same process that only loads sharp and answers, which any sharp-based function pays before its first request. The bundle\'s require includes sharp.',
-      columns: ['spawn to first answer', 'require the bundle', 'first miss', 'the rest (Node start, IPC)', 'floor: Node + sharp', 'ours / floor'],
-      rows: [[ms(whole), ms(median(load)), ms(median(first)), ms(whole - median(load) - median(first)), ms(floor), ratio(whole, floor)]],
+      note: 'Floor: spawning the same process that only loads sharp and answers, which any sharp-based function pays before its first request. The bundle\'s require includes sharp. A warm miss: the same miss in a process that has served one already (median of 4). Floor + a warm miss is less than any cold start that loads sharp and then does this miss\'s work can take: it leaves out loading the SDK and every first call\'s cost.',
+      columns: ['spawn to first answer', 'require the bundle', 'first miss', 'the rest (Node start, IPC)', 'floor: Node + sharp', 'a warm miss', 'floor + a warm miss', 'ours / floor', 'ours / (floor + warm miss)'],
+      rows: [[ms(whole), ms(median(load)), ms(median(first)), ms(whole - median(load) - median(first)), ms(floor), ms(warm), ms(least), ratio(whole, floor), ratio(whole, least)]],
     }],
-    verdicts: [{ target: 'cold start under 300 ms to the first answered miss', measured: `${ms(whole)} ms (Node + sharp alone: ${ms(floor)} ms)`, pass: whole < 300 }],
+    verdicts: [{
+      target: 'cold start under 300 ms to the first answered miss',
+      measured: `${ms(whole)} ms; Node + sharp alone ${ms(floor)} ms, plus a warm miss ${ms(least)} ms${least >= 300 ? ': out of reach on this machine in this run' : ''}`,
+      pass: whole < 300,
+    }],
   };
 }
 
