@@ -218,7 +218,8 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
     }, bundleComposition()],
     verdicts: [
       // Judged on the slower sink: which of the two Lambda's stdout costs like is not known from here.
-      { target: 'viewer-request under 10 µs per call', measured: measured.map((m) => `${m.us.toFixed(2)} µs to ${m.label.split(',')[0]}`).join('; '), pass: measured.every((m) => m.us < 10) },
+      // Each beside its floor: when the floor alone is near 10 µs, the hour, not the handler, decides the verdict.
+      { target: 'viewer-request under 10 µs per call', measured: measured.map((m) => `${m.us.toFixed(2)} µs to ${m.label.split(',')[0]} (its floor ${m.floorUs.toFixed(2)})`).join('; '), pass: measured.every((m) => m.us < 10) },
       { target: 'viewer-request bundle under 10 KB', measured: `${bytes} bytes (${gzip} gzipped)`, pass: bytes < 10_000 },
     ],
   };
