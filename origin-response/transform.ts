@@ -125,7 +125,7 @@ function encode(pipeline: Sharp, format: SourceFormat, requested: number | undef
     png: () => pipeline.png({ compressionLevel: 6 }),
     webp: () => pipeline.webp({ quality: quality('webp') }),
     gif: () => pipeline.gif(),
-    avif: () => pipeline.avif({ quality: quality('avif'), effort: config.avifEffort }),
+    avif: () => pipeline.avif({ quality: quality('avif'), effort: config.avifEffort, chromaSubsampling: config.avifChromaSubsampling }),
     tiff: () => pipeline.tiff({ quality: quality('tiff') }),
   };
   encoders[format]();

@@ -6,6 +6,7 @@ import type { CloudFrontRequest, CloudFrontResultResponse } from 'aws-lambda';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOriginResponseHandler } from '../../origin-response/handler';
+import { transform } from '../../origin-response/transform';
 import { resolveConfig } from '../../shared/config';
 import { setLogSink } from '../../shared/log';
 import { createViewerRequestHandler } from '../../viewer-request/handler';
@@ -30,6 +31,18 @@ beforeAll(async () => {
   await s3.put('anim.gif', photo('animated.gif'));
 });
 afterAll(() => s3.stop());
+
+/**
+ * The chroma subsampling an AVIF file declares in its AV1 codec configuration box (av1C): after the marker and
+ * version byte and the profile and level byte, one byte of tier, bit depth, monochrome, then subsampling x and y.
+ */
+function avifChroma(bytes: Buffer): string {
+  const box = bytes.indexOf('av1C');
+  if (box < 0) throw new Error('no av1C box');
+  const flags = bytes[box + 4 + 2]!;
+  const [x, y] = [(flags >> 3) & 1, (flags >> 2) & 1];
+  return x && y ? '4:2:0' : x ? '4:2:2' : '4:4:4';
+}
 
 /** Viewer-request, then origin-response on S3's 404 for the rewritten key. */
 async function request(uri: string, querystring: string, viewerHeaders: Record<string, string> = {}) {
@@ -59,6 +72,13 @@ describe('format', () => {
     expect(r.key).toBe('/800w/avif/medium.jpg');
     expect([r.header('content-type'), r.meta.format, r.meta.width]).toEqual(['image/avif', 'heif', 800]);
     expect(r.header('vary')).toBe('Accept');
+  });
+
+  it('encodes AVIF colour at 4:2:0, as the JPEG and WebP outputs, and at 4:4:4 when configured', async () => {
+    const r = await request('/medium.jpg', 'width=400&format=avif');
+    expect(avifChroma(r.bytes)).toBe('4:2:0');
+    const whole = await transform(photo('medium-2mp.jpg'), { width: 400, styles: [], format: 'avif' }, resolveConfig({ avifChromaSubsampling: '4:4:4' }));
+    expect([whole.contentType, avifChroma(whole.data)]).toEqual(['image/avif', '4:4:4']);
   });
 
   it('flattens PNG transparency onto white for JPEG', async () => {

@@ -27,6 +27,7 @@ describe('resolveConfig', () => {
     [{ qualitySteps: [50, 40] }, /qualitySteps/],
     [{ avifEffort: 10 }, /avifEffort/],
     [{ avifEffort: 2.5 }, /avifEffort/],
+    [{ avifChromaSubsampling: '4:2:2' as never }, /avifChromaSubsampling/],
     [{ libvipsThreads: 0 }, /libvipsThreads/],
     [{ autoFormats: ['png'] }, /autoFormats/],
     [{ presets: { 'Bad Name': { width: 10, height: 10 } } }, /presets/],
