@@ -4,13 +4,20 @@
  * smaller file is never bought with a worse picture unnoticed: "equal SSIM" is the lowest quality of a format
  * whose SSIM reaches JPEG q80's on the same photo.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
 import { ssim } from 'ssim.js';
 import type { EdgeConfig } from '../shared/config';
 import type { OutputFormat } from '../shared/options';
 import type { BenchInput } from './inputs';
 import type { Table } from './table';
-import type { Verdict } from './transform';
+import { toolEnv, vipsAvifOptions, type Verdict } from './transform';
+
+const run = promisify(execFile);
 
 const WIDTH = 800;
 /** Where the search for equal SSIM looks; SSIM grows with quality, so a bisection finds the lowest in ~6 encodes. */
@@ -40,7 +47,7 @@ async function reference(photo: BenchInput): Promise<Reference> {
 function encoder(format: OutputFormat, quality: number, config: EdgeConfig, extra: Record<string, unknown> = {}): (s: Sharp) => Sharp {
   if (format === 'jpeg') return (s) => s.jpeg({ quality, ...extra });
   if (format === 'webp') return (s) => s.webp({ quality, ...extra });
-  return (s) => s.avif({ quality, effort: config.avifEffort, ...extra });
+  return (s) => s.avif({ quality, effort: config.avifEffort, chromaSubsampling: config.avifChromaSubsampling, ...extra });
 }
 
 async function encode(ref: Reference, encodeWith: (s: Sharp) => Sharp): Promise<Encoded> {
@@ -48,10 +55,15 @@ async function encode(ref: Reference, encodeWith: (s: Sharp) => Sharp): Promise<
   const started = performance.now();
   const file = await encodeWith(raw()).toBuffer();
   const encodeMs = performance.now() - started;
+  return { ...(await measure(ref, file)), encodeMs };
+}
+
+/** An encoded file's bytes, and its SSIM against the reference once decoded. */
+async function measure(ref: Reference, file: Buffer): Promise<Omit<Encoded, 'encodeMs'>> {
   const decoded = await sharp(file).toColourspace('srgb').ensureAlpha().raw().toBuffer();
   const image = (data: Buffer) => ({ data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: ref.width, height: ref.height });
   // Full resolution (ssim.js would otherwise downsample to ~256 px, where every encoder looks perfect).
-  return { bytes: file.length, ssim: ssim(image(ref.rgba), image(decoded), { downsample: false }).mssim, encodeMs };
+  return { bytes: file.length, ssim: ssim(image(ref.rgba), image(decoded), { downsample: false }).mssim };
 }
 
 /** The lowest quality of `format` reaching `target` SSIM, by bisection (the top of the range when none does). */
@@ -117,23 +129,57 @@ export async function benchBytes(photos: readonly BenchInput[], config: EdgeConf
   };
 }
 
-/** Encoder levers on one photo: mozjpeg's trellis quantisation, AVIF effort. Bytes, SSIM, encode time. */
+/**
+ * Encoder levers on one photo: mozjpeg's trellis quantisation, AVIF effort and chroma subsampling. Bytes, SSIM,
+ * encode time. And Debian's libvips saving the same pixels with vipsthumbnail's AVIF settings, to show what
+ * its "Q" makes next to sharp's (they bundle different libheif and libaom builds).
+ */
 export async function benchEncoderLevers(photo: BenchInput, config: EdgeConfig): Promise<Table> {
   const ref = await reference(photo);
+  const { avif } = config.quality;
+  const other = config.avifChromaSubsampling === '4:2:0' ? '4:4:4' : '4:2:0';
   const cases: [string, (s: Sharp) => Sharp][] = [
     [`JPEG q${config.quality.jpeg} (default)`, encoder('jpeg', config.quality.jpeg, config)],
     [`JPEG q${config.quality.jpeg} mozjpeg`, encoder('jpeg', config.quality.jpeg, config, { mozjpeg: true })],
-    ...[2, 4, 6].map((effort): [string, (s: Sharp) => Sharp] => [`AVIF q${config.quality.avif} effort ${effort}`, encoder('avif', config.quality.avif, config, { effort })]),
+    ...[2, 4, 6].map((effort): [string, (s: Sharp) => Sharp] => [`AVIF q${avif} effort ${effort} ${config.avifChromaSubsampling}`, encoder('avif', avif, config, { effort })]),
+    [`AVIF q${avif} effort ${config.avifEffort} ${other}`, encoder('avif', avif, config, { chromaSubsampling: other })],
   ];
   const rows: string[][] = [];
+  const median3 = (runs: Encoded[]) => runs.sort((a, b) => a.encodeMs - b.encodeMs)[1]!;
   for (const [name, encodeWith] of cases) {
-    const runs = [await encode(ref, encodeWith), await encode(ref, encodeWith), await encode(ref, encodeWith)];
-    const best = runs.sort((a, b) => a.encodeMs - b.encodeMs)[1]!;
+    const best = median3([await encode(ref, encodeWith), await encode(ref, encodeWith), await encode(ref, encodeWith)]);
     rows.push([name, String(best.bytes), best.ssim.toFixed(4), best.encodeMs.toFixed(0)]);
+  }
+  const debian = await debianHeifsave(ref, config);
+  if (debian) {
+    const best = median3([await debian(), await debian(), await debian()]);
+    rows.push([`Debian libvips (vipsthumbnail's) Q=${avif} effort ${config.avifEffort} ${config.avifChromaSubsampling}, a process`, String(best.bytes), best.ssim.toFixed(4), best.encodeMs.toFixed(0)]);
   }
   return {
     title: `Encoder levers (${photo.label} at ${WIDTH} wide; median encode ms of 3)`,
+    note: 'The Debian libvips row runs `vips copy` on the reference saved as PNG: its time includes the process and reading the PNG.',
     columns: ['encoder', 'bytes', 'SSIM', 'encode ms'],
     rows,
+  };
+}
+
+/** `vips copy ref.png out.avif[...]` with the settings the transform bench gives vipsthumbnail; undefined without it. */
+async function debianHeifsave(ref: Reference, config: EdgeConfig): Promise<(() => Promise<Encoded>) | undefined> {
+  const folder = mkdtempSync(join(tmpdir(), 'edge-resize-bench-heif-'));
+  const png = join(folder, 'ref.png');
+  const out = join(folder, 'out.avif');
+  await sharp(ref.raw, { raw: { width: ref.width, height: ref.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(png);
+  const args = ['copy', png, `${out}${vipsAvifOptions(config.quality.avif, config)}`];
+  try {
+    await run('vips', args, { env: toolEnv() });
+  } catch {
+    rmSync(folder, { recursive: true, force: true });
+    return undefined;
+  }
+  return async () => {
+    const started = performance.now();
+    await run('vips', args, { env: toolEnv() });
+    const encodeMs = performance.now() - started;
+    return { ...(await measure(ref, readFileSync(out))), encodeMs };
   };
 }
