@@ -1,4 +1,7 @@
-/** Runs `edge-child.ts` (bundled to dist/bench/edge-child.mjs) and collects its answer and its stdout lines. */
+/**
+ * Runs `edge-child.ts` (bundled to dist/bench/edge-child.mjs), or `s3-child.ts` for the S3 levers, and collects
+ * its answer and its stdout lines.
+ */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../local/paths';
@@ -24,7 +27,9 @@ export function runChild(job: ChildJob, options: { stdout: ChildStdout }): Promi
   // pipe late and stall the child's writes on a full pipe.
   const drain = options.stdout === 'drain' ? spawn('cat', [], { stdio: ['pipe', 'ignore', 'inherit'] }) : undefined;
   const started = performance.now();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/bench/edge-child.mjs'), JSON.stringify(job)], {
+  // The S3 levers run in a script of their own: it loads the SDK, which edge-child.ts must not for a cold start.
+  const script = job.mode === 's3-levers' ? 'dist/bench/s3-child.mjs' : 'dist/bench/edge-child.mjs';
+  const child = spawn(process.execPath, [join(REPO_ROOT, script), JSON.stringify(job)], {
     stdio: ['ignore', drain ? drain.stdin! : options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'ipc'],
     env: process.env,
   });

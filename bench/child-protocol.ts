@@ -17,7 +17,9 @@ export type ChildJob =
   | { mode: 'origin'; bundle: string; steps: ChildStep[] }
   /** Load sharp and answer: what any process that resizes with sharp pays before its first request. */
   | { mode: 'floor' }
-  | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number };
+  | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number }
+  /** GETs of `key` by our S3 client and by the SDK's defaults handed `checksum` as S3 would send it (s3-levers.ts). */
+  | { mode: 's3-levers'; key: string; checksum: string; runs: number; first: 'ours' | 'defaults' };
 
 export interface ChildResult {
   /** Milliseconds to require the bundle. */
@@ -30,6 +32,8 @@ export interface ChildResult {
   usPerCall?: number;
   /** Microseconds per call of a handler that only writes its JSON log line and returns the request. */
   floorUsPerCall?: number;
+  /** The s3-levers job's answer: the process's first GET, then each client's median GET, ms. */
+  levers?: { firstMs: number; oursMs: number; defaultsMs: number };
   /** Peak resident set size of this process, bytes (VmHWM on Linux). */
   maxRssBytes: number;
 }

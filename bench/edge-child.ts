@@ -33,6 +33,7 @@ async function bareClient() {
 const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
 const requireHere = createRequire(import.meta.url);
 const loadStarted = performance.now();
+if (job.mode === 's3-levers') throw new Error('edge-child: s3-levers jobs run in s3-child.ts');
 const { handler } = (job.mode === 'floor' ? { handler: undefined } : requireHere(job.bundle)) as { handler: Handler };
 if (job.mode === 'floor') requireHere('sharp');
 const loadMs = performance.now() - loadStarted;
