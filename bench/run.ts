@@ -52,7 +52,7 @@ if (wants('transform')) {
   const bench = await benchTransform(inputs, config, { runs: quick ? 3 : 5, avifRuns: quick ? 1 : 3, ...(quick ? { widths: [200, 800] } : {}) }, log);
   transformTables(bench).forEach(show);
   verdicts.push(...transformVerdicts(bench));
-  const headToHead = await benchOursAgainstIdeal(inputs, config, { other: quick ? 5 : 11, avif: quick ? 3 : 5 });
+  const headToHead = await benchOursAgainstIdeal(inputs, config, { other: quick ? 5 : 11, avif: quick ? 3 : 9 });
   show(headToHead.table);
   verdicts.push(headToHead.verdict);
   show(await benchLevers(inputs[0]!, config, quick ? 3 : 5));
