@@ -55,7 +55,7 @@ export function s3ClientFor(region: string | undefined): S3Client {
       requestHandler: { connectionTimeout: 1000 },
       // No SDK checksums beyond what S3 requires. By default the SDK asks S3 for the original's stored checksum and
       // checks the whole body against it: S3 stores CRC64NVME for every new object, and the SDK computes that in
-      // JavaScript, about 5 ms per MB here and 25 ms on a cold start (npm run bench, "S3 client levers"). HTTPS
+      // JavaScript, about 6 ms per MB here and more on a process's first GET (npm run bench, "S3 client levers"). HTTPS
       // already protects every byte in transit. Set in code, not left to the defaults, so the deployed function
       // (which has no environment variables) runs the same path as the tests and the local stack.
       requestChecksumCalculation: 'WHEN_REQUIRED',
