@@ -58,7 +58,7 @@ async function get(client: S3Client, key: string): Promise<void> {
 }
 
 /**
- * In a fresh process (edge-child.ts), as the function has one: `first`'s client makes the process's first GET,
+ * In a fresh process (s3-child.ts), as the function has one: `first`'s client makes the process's first GET,
  * timed alone; then both clients' GETs interleaved. Throws unless the defaults' client refuses a wrong checksum.
  */
 export async function measureChecksumLever(key: string, checksum: string, runs: number, first: 'ours' | 'defaults') {
