@@ -16,7 +16,7 @@ export type SizePolicy =
   /** Any whole number of pixels from 1 to `max`; anything above becomes `max`. */
   | { mode: 'exact'; max: number };
 
-import type { OutputFormat } from './options';
+import { NEGOTIABLE_FORMATS, type OutputFormat } from './options';
 
 /** An exact output size, cropped to fill (`fit: cover`), asked for by name with `dimensions=`. */
 export interface Preset {
@@ -176,7 +176,9 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   requireIncreasing('qualitySteps', config.qualitySteps, 100);
   requireInteger('saveDataQuality', config.saveDataQuality, 1, 100);
   for (const format of config.autoFormats) {
-    if (format !== 'avif' && format !== 'webp') throw new Error(`config.autoFormats may hold avif and webp, got ${String(format)}`);
+    if (!(NEGOTIABLE_FORMATS as readonly string[]).includes(format)) {
+      throw new Error(`config.autoFormats may hold ${NEGOTIABLE_FORMATS.join(' and ')}, got ${String(format)}`);
+    }
   }
   for (const [name, preset] of Object.entries(config.presets)) {
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name)) throw new Error(`config.presets: "${name}" must be lower-case words joined by -`);

@@ -22,6 +22,12 @@ export type Position = (typeof POSITIONS)[number];
 export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/**
+ * The formats negotiation may pick from the viewer's `Accept` (config.autoFormats lists some of them, in order):
+ * the configuration checks against this list, and the viewer-request reads `Accept` for these.
+ */
+export const NEGOTIABLE_FORMATS = ['avif', 'webp'] as const satisfies readonly OutputFormat[];
+
 /** Formats of originals, from their extension (what "the same format" means when no format is asked). */
 export type SourceFormat = OutputFormat | 'gif' | 'tiff';
 

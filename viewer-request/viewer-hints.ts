@@ -6,7 +6,7 @@
 import type { CloudFrontHeaders } from 'aws-lambda';
 import { headerValue } from '../shared/cloudfront';
 import type { ViewerConfig } from '../shared/config';
-import type { OutputFormat } from '../shared/options';
+import { NEGOTIABLE_FORMATS, type OutputFormat } from '../shared/options';
 import type { ViewerHints } from '../shared/query-options';
 import type { Device } from '../shared/query-params';
 
@@ -46,9 +46,9 @@ class HeaderHints implements ViewerHints {
 }
 
 /**
- * The formats we negotiate (AVIF, WebP) that `Accept` names explicitly with a non-zero q, in that order; `*\/*`
- * and `image/*` name none. One regex per format rather than splitting the header into ranges: browsers send the
- * header with every image request.
+ * The formats we negotiate (`NEGOTIABLE_FORMATS`: AVIF, WebP) that `Accept` names explicitly with a non-zero q,
+ * in that order; `*\/*` and `image/*` name none. One regex per format rather than splitting the header into
+ * ranges: browsers send the header with every image request.
  */
 export function acceptedFormats(accept: string | undefined): OutputFormat[] {
   const formats: OutputFormat[] = [];
@@ -60,8 +60,8 @@ export function acceptedFormats(accept: string | undefined): OutputFormat[] {
   return formats;
 }
 
-/** `image/avif` or `image/webp` as a whole media range, and its parameters (`;q=0.5`). */
-const ACCEPT_RANGES: ReadonlyArray<[OutputFormat, RegExp]> = (['avif', 'webp'] as const).map((format) => [
+/** Each negotiable format's `image/…` as a whole media range, and its parameters (`;q=0.5`). */
+const ACCEPT_RANGES: ReadonlyArray<[OutputFormat, RegExp]> = NEGOTIABLE_FORMATS.map((format) => [
   format, new RegExp(`(?:^|,)[ \\t]*image/${format}[ \\t]*(;[^,]*)?(?:,|$)`, 'i'),
 ]);
 const ZERO_Q = /;[ \t]*q[ \t]*=[ \t]*0(?:\.0{0,3})?[ \t]*(?:;|$)/i;
