@@ -22,14 +22,14 @@ export interface ChildRun {
  */
 export type ChildStdout = 'keep' | 'drain' | 'ignore';
 
-export function runChild(job: ChildJob, options: { stdout: ChildStdout }): Promise<ChildRun> {
+export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlags?: string[] }): Promise<ChildRun> {
   // The drain is `cat` into /dev/null, a native reader as Lambda's is: this process's event loop would read the
   // pipe late and stall the child's writes on a full pipe.
   const drain = options.stdout === 'drain' ? spawn('cat', [], { stdio: ['pipe', 'ignore', 'inherit'] }) : undefined;
   const started = performance.now();
   // The S3 levers run in a script of their own: it loads the SDK, which edge-child.ts must not for a cold start.
   const script = job.mode === 's3-levers' ? 'dist/bench/s3-child.mjs' : 'dist/bench/edge-child.mjs';
-  const child = spawn(process.execPath, [join(REPO_ROOT, script), JSON.stringify(job)], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), join(REPO_ROOT, script), JSON.stringify(job)], {
     stdio: ['ignore', drain ? drain.stdin! : options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'ipc'],
     env: process.env,
   });

@@ -15,6 +15,12 @@ export type ChildStep =
 
 export type ChildJob =
   | { mode: 'origin'; bundle: string; steps: ChildStep[] }
+  /**
+   * The origin-response bundle compiled through V8's code cache (`vm.Script` with `cachedData`, from `cache`), or
+   * without one when `cache` is absent; `write` saves the cache to that path after the steps, with every function
+   * they ran compiled in it. Not how Lambda loads a function: the bench's lower bound for compiling our code.
+   */
+  | { mode: 'origin-precompiled'; bundle: string; cache?: string; write?: boolean; steps: ChildStep[] }
   /** Load sharp and answer: what any process that resizes with sharp pays before its first request. */
   | { mode: 'floor' }
   | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number }
@@ -34,6 +40,8 @@ export interface ChildResult {
   floorUsPerCall?: number;
   /** The s3-levers job's answer: the process's first GET, then each client's median GET, ms. */
   levers?: { firstMs: number; oursMs: number; defaultsMs: number };
+  /** origin-precompiled: whether V8 refused the code cache it was handed (then it compiled as usual). */
+  cacheRejected?: boolean;
   /** Peak resident set size of this process, bytes (VmHWM on Linux). */
   maxRssBytes: number;
 }

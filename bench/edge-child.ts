@@ -4,8 +4,10 @@
  * own log lines on stdout (which the parent reads for the miss's stages, as CloudWatch would get them).
  * Told what to do by one JSON argument; answers once over IPC.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
 import { originResponseEvent, viewerRequestEvent } from '../tests/helpers/events';
 import { BUCKET, type ChildJob, type ChildResult, type ChildStep } from './child-protocol';
 
@@ -30,11 +32,26 @@ async function bareClient() {
   return { sdk, client: new sdk.S3Client({ forcePathStyle: true }) };
 }
 
+/**
+ * Loads a CommonJS bundle as Node's own loader would (the same wrapper function, a require rooted at the bundle),
+ * but compiled by a `vm.Script` that can be handed V8's code cache and can produce one.
+ */
+function loadPrecompiled(bundle: string, cache: string | undefined) {
+  const cachedData = cache === undefined ? undefined : readFileSync(cache);
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`;
+  const script = new Script(source, { filename: bundle, cachedData });
+  const module = { exports: {} as { handler: Handler } };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return { handler: module.exports.handler, script, cacheRejected: cachedData ? script.cachedDataRejected === true : undefined };
+}
+
 const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
 const requireHere = createRequire(import.meta.url);
 const loadStarted = performance.now();
 if (job.mode === 's3-levers') throw new Error('edge-child: s3-levers jobs run in s3-child.ts');
-const { handler } = (job.mode === 'floor' ? { handler: undefined } : requireHere(job.bundle)) as { handler: Handler };
+// A cache is written only by a run that compiled without one, so it holds what that run compiled, nothing stale.
+const precompiled = job.mode === 'origin-precompiled' ? loadPrecompiled(job.bundle, job.write ? undefined : job.cache) : undefined;
+const { handler } = (job.mode === 'floor' ? { handler: undefined } : precompiled ?? requireHere(job.bundle)) as { handler: Handler };
 if (job.mode === 'floor') requireHere('sharp');
 const loadMs = performance.now() - loadStarted;
 
@@ -97,6 +114,10 @@ async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'
 }
 
 const nothing = { stepMs: [], statuses: [] };
-const result = job.mode === 'origin' ? await origin(job.steps) : job.mode === 'viewer' ? await viewer(job.requests, job.calls) : nothing;
-const answer: ChildResult = { loadMs, maxRssBytes: peakRssBytes(), ...result };
+const result = job.mode === 'origin' || job.mode === 'origin-precompiled' ? await origin(job.steps) : job.mode === 'viewer' ? await viewer(job.requests, job.calls) : nothing;
+if (job.mode === 'origin-precompiled' && job.write) {
+  if (job.cache === undefined) throw new Error('edge-child: write needs a cache path');
+  writeFileSync(job.cache, precompiled!.script.createCachedData());
+}
+const answer: ChildResult = { loadMs, maxRssBytes: peakRssBytes(), cacheRejected: precompiled?.cacheRejected, ...result };
 process.send!(answer, () => process.exit(0));
