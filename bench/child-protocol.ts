@@ -23,7 +23,8 @@ export type ChildJob =
   | { mode: 'origin-precompiled'; bundle: string; cache?: string; write?: boolean; steps: ChildStep[] }
   /** Load sharp and answer: what any process that resizes with sharp pays before its first request. */
   | { mode: 'floor' }
-  | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number }
+  /** `calls` viewer-requests, `batch` events parsed and alive at a time. */
+  | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number; batch: number }
   /** GETs of `key` by our S3 client and by the SDK's defaults handed `checksum` as S3 would send it (s3-levers.ts). */
   | { mode: 's3-levers'; key: string; checksum: string; runs: number; first: 'ours' | 'defaults' };
 

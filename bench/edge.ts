@@ -12,7 +12,7 @@ import { startS3Server, useS3Endpoint, type S3Server } from '../local/s3-server'
 import { PHONE_HEADERS } from '../local/stack';
 import type { EdgeConfig } from '../shared/config';
 import { runChild } from './child-process';
-import { BUCKET, type ChildStep } from './child-protocol';
+import { BUCKET, type ChildResult, type ChildStep } from './child-protocol';
 import { distFunction, REPO_ROOT } from '../local/paths';
 import type { BenchInput } from './inputs';
 import { median, ms, ratio } from './timing';
@@ -26,6 +26,8 @@ const PRECOMPILABLE_BUNDLE = join(REPO_ROOT, 'dist/bench/origin-response-precomp
 /** One of the flags Lambda's Node runtime starts node with (its bootstrap); V8 keys a code cache to the flags too. */
 const LAMBDA_NODE_FLAG = '--expose-gc';
 const MISS_WIDTH = 400;
+/** Viewer-request events alive at a time while calls are timed (see benchViewer). */
+const VIEWER_BATCH = 100;
 
 export interface EdgeBench {
   tables: Table[];
@@ -241,12 +243,16 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
   // Lambda's init process reads a runtime's stdout, most likely through a pipe; /dev/null is a file, which Node
   // writes through its synchronous file stream. Both are measured, each beside its own floor.
   const sinks = [['a pipe, read by cat', 'drain'], ['/dev/null (a file)', 'ignore']] as const;
-  const measured = [];
-  for (const [label, stdout] of sinks) {
-    const runs = [];
-    for (let i = 0; i < 5; i++) runs.push((await runChild({ mode: 'viewer', bundle: VIEWER_BUNDLE, requests: VIEWER_MIX, calls }, { stdout })).result);
-    measured.push({ label, us: median(runs.map((r) => r.usPerCall ?? Number.NaN)), floorUs: median(runs.map((r) => r.floorUsPerCall ?? Number.NaN)) });
+  // Events alive at a time: a hundred is close to a Lambda, which holds the one it serves; ten thousand is how
+  // this bench measured until it found that every collection the calls cause then copies them all.
+  const batches = [VIEWER_BATCH, 10_000] as const;
+  const cells = sinks.flatMap(([label, stdout]) => batches.map((batch) => ({ label, stdout, batch, runs: [] as ChildResult[] })));
+  // Interleaved process by process, so an hour's slowing touches every cell alike.
+  for (let i = 0; i < 5; i++) {
+    for (const cell of cells) cell.runs.push((await runChild({ mode: 'viewer', bundle: VIEWER_BUNDLE, requests: VIEWER_MIX, calls, batch: cell.batch }, { stdout: cell.stdout })).result);
   }
+  const measured = cells.map((cell) => ({ ...cell, us: median(cell.runs.map((r) => r.usPerCall ?? Number.NaN)), floorUs: median(cell.runs.map((r) => r.floorUsPerCall ?? Number.NaN)) }));
+  const judged = measured.filter((m) => m.batch === VIEWER_BATCH);
   const bytes = statSync(VIEWER_BUNDLE).size;
   const gzip = gzipSync(readFileSync(VIEWER_BUNDLE), { level: 9 }).length;
   const zipPath = join(REPO_ROOT, '.serverless/viewerRequest.zip');
@@ -254,10 +260,10 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
   const squeeze = await squeezeViewerBundle(VIEWER_MIX);
   return {
     tables: [{
-      title: `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, median of 5 processes per sink)`,
-      note: 'Each call is a whole handler invocation with its JSON log line written to stdout. Floor: a handler that only writes that line (JSON.stringify, toISOString) and returns the request.',
-      columns: ['stdout is', 'µs per call', 'floor µs per call', 'ours / floor'],
-      rows: measured.map((m) => [m.label, m.us.toFixed(2), m.floorUs.toFixed(2), ratio(m.us, m.floorUs)]),
+      title: `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, median of 5 processes per cell)`,
+      note: `Each call is a whole handler invocation on its own event parsed from JSON, with its JSON log line written to stdout. Floor: a handler that only writes that line (JSON.stringify, toISOString) and returns the request. Events alive: how many are parsed before a batch is timed; the verdict is judged at ${VIEWER_BATCH}.`,
+      columns: ['stdout is', 'events alive', 'µs per call', 'floor µs per call', 'ours / floor'],
+      rows: measured.map((m) => [m.label, String(m.batch), m.us.toFixed(2), m.floorUs.toFixed(2), ratio(m.us, m.floorUs)]),
     }, {
       title: 'viewer-request bundle',
       columns: ['bundle bytes', 'gzip -9 bytes', 'deployed zip bytes'],
@@ -266,7 +272,7 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
     verdicts: [
       // Judged on the slower sink: which of the two Lambda's stdout costs like is not known from here.
       // Each beside its floor: when the floor alone is near 10 µs, the hour, not the handler, decides the verdict.
-      { target: 'viewer-request under 10 µs per call', measured: measured.map((m) => `${m.us.toFixed(2)} µs to ${m.label.split(',')[0]} (its floor ${m.floorUs.toFixed(2)})`).join('; '), pass: measured.every((m) => m.us < 10) },
+      { target: 'viewer-request under 10 µs per call', measured: judged.map((m) => `${m.us.toFixed(2)} µs to ${m.label.split(',')[0]} (its floor ${m.floorUs.toFixed(2)})`).join('; '), pass: judged.every((m) => m.us < 10) },
       { target: 'viewer-request bundle under 10 KB', measured: `${bytes} bytes (${gzip} gzipped); squeezed hardest ${squeeze.squeezed}, and ${squeeze.withoutProse} with its prose taken out too`, pass: bytes < 10_000 },
     ],
   };
