@@ -44,8 +44,13 @@ export interface Requested {
 
 export type ParamsParse = { kind: 'ok'; requested: Requested } | { kind: 'invalid'; reason: string };
 
-/** A parameter's reading: its value, or the one-line reason it is refused. */
-type Reading = { value: Requested[keyof Requested] } | string;
+/** Why a parameter is refused, as a one-line reason. A class, so a value (which may be any string) never passes for one. */
+class Refusal {
+  constructor(readonly reason: string) {}
+}
+
+/** A parameter's reading: its value as is (no wrapper to allocate on every request), or its refusal. */
+type Reading = NonNullable<Requested[keyof Requested]> | Refusal;
 type Reader = (value: string, name: string) => Reading;
 
 const STYLE_VALUES: ReadonlyMap<string, Style | null> = new Map([
@@ -63,13 +68,17 @@ const READERS: ReadonlyMap<string, Reader> = new Map(Object.entries({
   style: styles,
   format: oneOf([...OUTPUT_FORMATS, 'auto'], { jpg: 'jpeg' }),
   quality,
-  dimensions: (v: string) => (/^[a-z0-9-]{1,40}$/i.test(v) ? { value: v.toLowerCase() } : `dimensions "${clip(v)}" is not a preset name`),
+  dimensions: (v: string) => (/^[a-z0-9-]{1,40}$/i.test(v) ? v.toLowerCase() : new Refusal(`dimensions "${clip(v)}" is not a preset name`)),
   'device-type': oneOf(['mobile', 'tablet', 'desktop']),
 }));
 const FIELDS: Readonly<Record<string, keyof Requested>> = { style: 'styles', 'device-type': 'device' };
 
 export function parseQueryParams(querystring: string): ParamsParse {
-  const requested: Record<string, unknown> = {};
+  // Every field from the start, in one order: one object shape for every query, which keeps reading it fast.
+  const requested: Requested = {
+    width: undefined, height: undefined, dpr: undefined, fit: undefined, position: undefined, background: undefined,
+    styles: undefined, format: undefined, quality: undefined, dimensions: undefined, device: undefined,
+  };
   // A scan by index rather than split('&'), as this runs on every viewer request. Most query strings need no
   // decoding and hold no capital: then no part is tested for either.
   const encoded = /[%+]/.test(querystring);
@@ -88,41 +97,41 @@ export function parseQueryParams(querystring: string): ParamsParse {
     const value = encoded ? decode(rawValue) : rawValue;
     if (value === undefined) return invalid(`${name} has broken percent-encoding`);
     const reading = read(value, name);
-    if (typeof reading === 'string') return invalid(reading);
-    const field = FIELDS[name] ?? name;
+    if (reading instanceof Refusal) return invalid(reading.reason);
+    const field = FIELDS[name] ?? (name as keyof Requested);
     const previous = requested[field];
     // A repeat must mean the same: equal values, or equal lists (style=).
-    if (previous !== undefined && String(previous) !== String(reading.value)) return invalid(`${name} is given twice with different values`);
-    requested[field] = reading.value;
+    if (previous !== undefined && String(previous) !== String(reading)) return invalid(`${name} is given twice with different values`);
+    (requested as Record<keyof Requested, unknown>)[field] = reading;
   }
-  return { kind: 'ok', requested: requested as Requested };
+  return { kind: 'ok', requested };
 }
 
 /** `name must be rule, got "value"`: the shape of most refusals. */
-function must(name: string, rule: string, value: string): string {
-  return `${name} must be ${rule}, got "${clip(value)}"`;
+function must(name: string, rule: string, value: string): Refusal {
+  return new Refusal(`${name} must be ${rule}, got "${clip(value)}"`);
 }
 
 /** Plain decimal digits only, so no sign, exponent, hex, fraction or blank. */
 function size(value: string, name: string): Reading {
   if (!/^[0-9]{1,12}$/.test(value)) return must(name, 'a whole number of pixels', value);
-  return Number(value) < 1 ? `${name} must be at least 1` : { value: Number(value) };
+  return Number(value) < 1 ? new Refusal(`${name} must be at least 1`) : Number(value);
 }
 
 function dpr(value: string, name: string): Reading {
   const ratio = Number(value);
-  return /^[0-9](?:\.[0-9]{1,2})?$/.test(value) && ratio >= 1 && ratio <= 3 ? { value: ratio } : must(name, 'from 1 to 3', value);
+  return /^[0-9](?:\.[0-9]{1,2})?$/.test(value) && ratio >= 1 && ratio <= 3 ? ratio : must(name, 'from 1 to 3', value);
 }
 
 function quality(value: string, name: string): Reading {
   const q = Number(value);
-  return /^[0-9]{1,3}$/.test(value) && q >= 1 && q <= 100 ? { value: q } : must(name, 'a whole number from 1 to 100', value);
+  return /^[0-9]{1,3}$/.test(value) && q >= 1 && q <= 100 ? q : must(name, 'a whole number from 1 to 100', value);
 }
 
 function background(value: string, name: string): Reading {
   const hex = value.toLowerCase().replace(/^#/, '');
-  if (/^[0-9a-f]{6}$/.test(hex)) return { value: hex };
-  if (/^[0-9a-f]{3}$/.test(hex)) return { value: hex.replace(/./g, '$&$&') };
+  if (/^[0-9a-f]{6}$/.test(hex)) return hex;
+  if (/^[0-9a-f]{3}$/.test(hex)) return hex.replace(/./g, '$&$&');
   return must(name, '3 or 6 hex digits such as ff0000', value);
 }
 
@@ -134,7 +143,7 @@ function styles(value: string, name: string): Reading {
     if (style === undefined) return must(name, 'bw, greyscale, grayscale, blur or default', item);
     if (style) named.push(style);
   }
-  return { value: named.length ? STYLES.filter((style) => named.includes(style)) : named };
+  return named.length ? STYLES.filter((style) => named.includes(style)) : named;
 }
 
 /** A reader taking one of `allowed`, case-insensitively, after mapping `aliases`. */
@@ -142,7 +151,7 @@ function oneOf(allowed: readonly string[], aliases: Record<string, string> = {},
   return (value, name) => {
     const lower = value.toLowerCase();
     const canonical = Object.hasOwn(aliases, lower) ? aliases[lower]! : lower;
-    return allowed.includes(canonical) ? { value: canonical as Requested['format'] } : must(name, `one of ${shown}`, value);
+    return allowed.includes(canonical) ? canonical as NonNullable<Requested['format']> : must(name, `one of ${shown}`, value);
   };
 }
 
