@@ -58,7 +58,7 @@ const STYLE_VALUES: ReadonlyMap<string, Style | null> = new Map([
 ]);
 
 /** Our parameters and how each reads; the field it fills is its own name but for these two. */
-const READERS: ReadonlyMap<string, Reader> = new Map(Object.entries({
+const READ_AS = {
   width: size,
   height: size,
   dpr,
@@ -70,8 +70,13 @@ const READERS: ReadonlyMap<string, Reader> = new Map(Object.entries({
   quality,
   dimensions: (v: string) => (/^[a-z0-9-]{1,40}$/i.test(v) ? v.toLowerCase() : new Refusal(`dimensions "${clip(v)}" is not a preset name`)),
   'device-type': oneOf(['mobile', 'tablet', 'desktop']),
-}));
+};
 const FIELDS: Readonly<Record<string, keyof Requested>> = { style: 'styles', 'device-type': 'device' };
+
+/** Each parameter's reader and the field it fills, found by one lookup per parameter. */
+const PARAMETERS: ReadonlyMap<string, { read: Reader; field: keyof Requested }> = new Map(
+  Object.entries(READ_AS).map(([name, read]) => [name, { read, field: FIELDS[name] ?? (name as keyof Requested) }]),
+);
 
 export function parseQueryParams(querystring: string): ParamsParse {
   // Every field from the start, in one order: one object shape for every query, which keeps reading it fast.
@@ -91,14 +96,14 @@ export function parseQueryParams(querystring: string): ParamsParse {
     const rawName = encoded ? decode(querystring.slice(start, eq)) : querystring.slice(start, eq);
     const name = capitals || encoded ? rawName?.toLowerCase() : rawName;
     // A name with broken percent-encoding is no parameter of ours, like any unknown name.
-    const read = name === undefined ? undefined : READERS.get(name);
-    if (name === undefined || !read) continue;
+    const parameter = name === undefined ? undefined : PARAMETERS.get(name);
+    if (name === undefined || !parameter) continue;
     const rawValue = querystring.slice(eq + 1, end);
     const value = encoded ? decode(rawValue) : rawValue;
     if (value === undefined) return invalid(`${name} has broken percent-encoding`);
-    const reading = read(value, name);
+    const reading = parameter.read(value, name);
     if (reading instanceof Refusal) return invalid(reading.reason);
-    const field = FIELDS[name] ?? (name as keyof Requested);
+    const { field } = parameter;
     const previous = requested[field];
     // A repeat must mean the same: equal values, or equal lists (style=).
     if (previous !== undefined && String(previous) !== String(reading)) return invalid(`${name} is given twice with different values`);
@@ -115,7 +120,8 @@ function must(name: string, rule: string, value: string): Refusal {
 /** Plain decimal digits only, so no sign, exponent, hex, fraction or blank. */
 function size(value: string, name: string): Reading {
   if (!/^[0-9]{1,12}$/.test(value)) return must(name, 'a whole number of pixels', value);
-  return Number(value) < 1 ? new Refusal(`${name} must be at least 1`) : Number(value);
+  const pixels = Number(value);
+  return pixels < 1 ? new Refusal(`${name} must be at least 1`) : pixels;
 }
 
 function dpr(value: string, name: string): Reading {

@@ -27,15 +27,15 @@ export function viewerHints(headers: CloudFrontHeaders, config: ViewerConfig): V
  */
 class HeaderHints implements ViewerHints {
   readonly saveData: boolean;
-  #accepts: OutputFormat[] | undefined;
+  #accepts: readonly OutputFormat[] | undefined;
   #device: Device | undefined | null = null;
 
   constructor(private readonly headers: CloudFrontHeaders, private readonly config: ViewerConfig) {
     this.saveData = headerValue(headers, 'save-data')?.trim().toLowerCase() === 'on';
   }
 
-  get accepts(): OutputFormat[] {
-    this.#accepts ??= this.config.autoFormats.length ? acceptedFormats(headerValue(this.headers, 'accept')) : [];
+  get accepts(): readonly OutputFormat[] {
+    this.#accepts ??= this.config.autoFormats.length ? rememberedFormats(headerValue(this.headers, 'accept')) : [];
     return this.#accepts;
   }
 
@@ -56,6 +56,26 @@ export function acceptedFormats(accept: string | undefined): OutputFormat[] {
   for (const [format, range] of ACCEPT_RANGES) {
     const found = range.exec(accept);
     if (found && !ZERO_Q.test(found[1] ?? '')) formats.push(format);
+  }
+  return formats;
+}
+
+/**
+ * The formats of the last few `Accept` values seen. Each browser version sends one value for every image, so a
+ * few dozen cover most of the traffic a function instance sees, and a lookup costs a fraction of the regexes.
+ * Bounded in count and length: a flood of odd headers only empties it. The arrays are shared, hence readonly.
+ */
+const REMEMBERED = new Map<string, readonly OutputFormat[]>();
+const REMEMBER_AT_MOST = 32;
+const REMEMBER_LENGTH_AT_MOST = 512;
+
+function rememberedFormats(accept: string | undefined): readonly OutputFormat[] {
+  if (accept === undefined || accept.length > REMEMBER_LENGTH_AT_MOST) return acceptedFormats(accept);
+  let formats = REMEMBERED.get(accept);
+  if (formats === undefined) {
+    formats = acceptedFormats(accept);
+    if (REMEMBERED.size >= REMEMBER_AT_MOST) REMEMBERED.clear();
+    REMEMBERED.set(accept, formats);
   }
   return formats;
 }

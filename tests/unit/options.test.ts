@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
-import type { VariantOptions } from '../../shared/options';
+import { isIdentity, SCALAR_FIELDS, sameOptions, type VariantOptions } from '../../shared/options';
 import { parseQueryOptions, type ViewerHints } from '../../shared/query-options';
 import { formatVariantKey } from '../../shared/variant-key';
 
@@ -226,5 +226,26 @@ describe('equivalent requests share one key', () => {
   const options: VariantOptions = { width: 400, styles: [] };
   it('and the options are typed values', () => {
     expect(parseQueryOptions('width=350', 'img.jpg', config)).toEqual({ kind: 'options', options, negotiated: false });
+  });
+});
+
+describe('isIdentity and sameOptions', () => {
+  // Both compare field by field for speed; this holds them to every field the options have.
+  const identity: VariantOptions = { width: undefined, height: undefined, fit: undefined, position: undefined, background: undefined, styles: [], format: undefined, quality: undefined };
+  const values: Record<(typeof SCALAR_FIELDS)[number], unknown> = { width: 400, height: 300, fit: 'cover', position: 'north', background: '000000', format: 'webp', quality: 50 };
+
+  it.each(SCALAR_FIELDS)('a set %s is no identity, and differs from the identity', (field) => {
+    const options = { ...identity, [field]: values[field] } as VariantOptions;
+    expect(isIdentity(options)).toBe(false);
+    expect(sameOptions(options, identity)).toBe(false);
+    expect(sameOptions(identity, options)).toBe(false);
+    expect(sameOptions(options, { ...options })).toBe(true);
+  });
+
+  it('styles count too', () => {
+    expect(isIdentity(identity)).toBe(true);
+    expect(isIdentity({ ...identity, styles: ['bw'] })).toBe(false);
+    expect(sameOptions({ ...identity, styles: ['bw'] }, { ...identity, styles: ['blur'] })).toBe(false);
+    expect(sameOptions({ ...identity, styles: ['bw', 'blur'] }, { ...identity, styles: ['bw', 'blur'] })).toBe(true);
   });
 });

@@ -56,3 +56,23 @@ describe('viewerHints', () => {
     expect(said(viewerHints(h, off))).toEqual({ accepts: [], device: undefined, saveData: true });
   });
 });
+
+describe('remembered Accept values', () => {
+  const config = resolveConfig();
+  const accepts = (accept: string) => viewerHints(headers({ Accept: accept }), config).accepts;
+
+  it('answers every value as the regexes do, through repeats and past the bound that empties the memory', () => {
+    // 100 distinct values, each asked three times in a shuffled order: more than the 32 remembered at once.
+    const values = Array.from({ length: 100 }, (_, i) => ['image/avif,image/webp,*/*', 'image/webp,*/*', 'image/avif;q=0,image/webp', '*/*'][i % 4] + `;v=${i}`);
+    const order = [...values, ...values.slice().reverse(), ...values.filter((_, i) => i % 3 === 0), ...values];
+    for (const value of order) expect(accepts(value)).toEqual(acceptedFormats(value));
+    expect(accepts(values[2]!)).toEqual(['webp']);
+    expect(accepts(values[3]!)).toEqual([]);
+  });
+
+  it('answers a long value without remembering it, and no value at all', () => {
+    const long = `image/webp,${'x'.repeat(600)}`;
+    expect(accepts(long)).toEqual(['webp']);
+    expect(viewerHints(headers({}), config).accepts).toEqual([]);
+  });
+});
