@@ -17,7 +17,7 @@ export function setLogSink(sink: (line: string) => void): void {
 
 /** Field names are written as they stand: they are identifiers in our code (`requestId`, `s3GetMs`), never data. */
 export function log(level: LogLevel, service: string, message: string, fields: LogFields = {}): void {
-  let line = `{"level":"${level}","message":${quote(message)},"timestamp":"${timestamp()}","service":${quote(service)}`;
+  let line = `{"level":"${level}","message":${quoteName(message)},"timestamp":"${timestamp()}","service":${quoteName(service)}`;
   for (const name in fields) {
     const value = fields[name];
     // As JSON.stringify does: an undefined field is left out.
@@ -32,6 +32,22 @@ const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 /** The JSON string for `text`: quoted as it is when nothing needs escaping, else by JSON.stringify. */
 function quote(text: string): string {
   return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+/**
+ * `quote` for messages and service names, which are constants in our code: each is tested once, then looked up.
+ * Bounded, should a caller ever pass text it builds.
+ */
+const QUOTED_NAMES = new Map<string, string>();
+
+function quoteName(name: string): string {
+  let quoted = QUOTED_NAMES.get(name);
+  if (quoted === undefined) {
+    quoted = quote(name);
+    if (QUOTED_NAMES.size >= 64) QUOTED_NAMES.clear();
+    QUOTED_NAMES.set(name, quoted);
+  }
+  return quoted;
 }
 
 let second = Number.NaN;

@@ -57,6 +57,9 @@ const STYLE_VALUES: ReadonlyMap<string, Style | null> = new Map([
   ['bw', 'bw'], ['greyscale', 'bw'], ['grayscale', 'bw'], ['blur', 'blur'], ['default', null],
 ]);
 
+const NO_STYLES: readonly Style[] = [];
+const SINGLE_STYLES: Readonly<Record<Style, readonly Style[]>> = { bw: ['bw'], blur: ['blur'] };
+
 /** Our parameters and how each reads; the field it fills is its own name but for these two. */
 const READ_AS = {
   width: size,
@@ -143,6 +146,9 @@ function background(value: string, name: string): Reading {
 
 /** A comma-separated list; `default` alone means none. In `STYLES` order, without repeats. */
 function styles(value: string, name: string): Reading {
+  // One style, the common case: no list to split, sort or allocate (the arrays are shared, and never changed).
+  const single = value.includes(',') ? undefined : STYLE_VALUES.get(value.toLowerCase());
+  if (single !== undefined) return single === null ? NO_STYLES : SINGLE_STYLES[single];
   const named: Style[] = [];
   for (const item of value.split(',')) {
     const style = STYLE_VALUES.get(item.toLowerCase());
