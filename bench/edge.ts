@@ -99,108 +99,109 @@ export async function benchMiss(s3: S3Server, inputs: readonly BenchInput[], con
   };
 }
 
-/** A fresh process loading the origin-response bundle and serving its first miss, timed from spawn. */
-export async function benchColdStart(s3: S3Server, input: BenchInput, runs: number): Promise<EdgeBench> {
-  const keys = await copies(s3, input, 'cold', runs);
-  const wall: number[] = [];
-  const load: number[] = [];
-  const first: number[] = [];
-  for (const key of keys) {
-    const { result, wallMs } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `/${MISS_WIDTH}w/default/${key}` }] }, { stdout: 'ignore' });
-    if (result.statuses[0] !== '200') throw new Error(`bench cold start: answered ${result.statuses[0]}`);
-    wall.push(wallMs);
-    load.push(result.loadMs);
-    first.push(result.stepMs[0]!);
-  }
-  const floorWall: number[] = [];
-  const floorLoad: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const { result, wallMs } = await runChild({ mode: 'floor' }, { stdout: 'ignore' });
-    floorWall.push(wallMs);
-    floorLoad.push(result.loadMs);
-  }
-  // The miss itself, once nothing is loaded for the first time: later misses in one process (its first left out).
-  const warmKeys = await copies(s3, input, 'warm', 5);
-  const warmRun = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: warmKeys.map((key) => ({ kind: 'miss' as const, uri: `/${MISS_WIDTH}w/default/${key}` })) }, { stdout: 'ignore' });
-  if (warmRun.result.statuses.some((status) => status !== '200')) throw new Error(`bench cold start: warm misses answered ${warmRun.result.statuses.join(', ')}`);
-  const warm = median(warmRun.result.stepMs.slice(1));
-  const whole = median(wall);
-  const floor = median(floorWall);
-  const least = floor + warm;
-  const precompiled = await benchPrecompiled(s3, input, runs);
-  // What loading the bundle costs beyond sharp once nothing is compiled: running the SDK's and our modules. The
-  // SDK is fixed by the design and must be loaded before the first GET, so no cold start can go below this sum.
-  const evaluated = precompiled.acceptedLoad - median(floorLoad);
-  const leastWithSdk = least + evaluated;
-  return {
-    tables: [{
-      title: `Cold start: spawn a process, load the origin-response bundle, serve its first miss (${input.label} to ${MISS_WIDTH}w; median of ${runs})`,
-      note: 'Floor: spawning the same process that only loads sharp and answers, which any sharp-based function pays before its first request. The bundle\'s require includes sharp. A warm miss: the same miss in a process that has served one already (median of 4). Floor + a warm miss is less than any cold start that loads sharp and then does this miss\'s work can take: it leaves out loading the SDK and every first call\'s cost.',
-      columns: ['spawn to first answer', 'require the bundle', 'first miss', 'the rest (Node start, IPC)', 'floor: Node + sharp', 'a warm miss', 'floor + a warm miss', 'ours / floor', 'ours / (floor + warm miss)'],
-      rows: [[ms(whole), ms(median(load)), ms(median(first)), ms(whole - median(load) - median(first)), ms(floor), ms(warm), ms(least), ratio(whole, floor), ratio(whole, least)]],
-    }, precompiled.table, {
-      title: 'What a cold start that loads the SDK cannot go below (ms, medians of the runs above)',
-      note: 'Floor + a warm miss, plus the bundle\'s require with everything precompiled less the floor\'s require of sharp alone: running the SDK\'s and our modules, with no compiling left. Still less than any cold start can take: it leaves out every first call\'s cost.',
-      columns: ['floor: Node + sharp', 'a warm miss', 'the bundle evaluated, precompiled, beyond sharp', 'least with the SDK loaded', 'ours / least'],
-      rows: [[ms(floor), ms(warm), ms(evaluated), ms(leastWithSdk), ratio(whole, leastWithSdk)]],
-    }],
-    verdicts: [{
-      target: 'cold start under 300 ms to the first answered miss',
-      measured: `${ms(whole)} ms; Node + sharp alone ${ms(floor)} ms, plus a warm miss ${ms(least)} ms${least >= 300 ? ': out of reach on this machine in this run' : ''}; with all our code precompiled ${ms(precompiled.accepted)} ms (a V8 code cache Lambda's runtime would refuse); Node + sharp + a warm miss + evaluating the precompiled bundle ${ms(leastWithSdk)} ms`,
-      pass: whole < 300,
-    }],
-  };
+/**
+ * One way of starting a fresh process for the cold start: the bundle by `require` as Lambda loads it, the floor
+ * (Node + sharp only), or the precompilable bundle through `vm.Script`, with or without a V8 code cache. `rejected`
+ * is what V8 must do with the cache for the row to mean what it says.
+ */
+interface ColdStart {
+  label: string;
+  load: 'require' | 'floor' | 'vm.Script';
+  cache?: boolean;
+  nodeFlags?: string[];
+  rejected?: boolean;
 }
 
+const COLD_STARTS = {
+  ours: { label: 'require, as Lambda loads it', load: 'require' },
+  floor: { label: 'Node + sharp alone (the floor)', load: 'floor' },
+  oursFlagged: { label: `require, node ${LAMBDA_NODE_FLAG}`, load: 'require', nodeFlags: [LAMBDA_NODE_FLAG] },
+  vmScript: { label: 'vm.Script, no cache', load: 'vm.Script' },
+  precompiled: { label: 'vm.Script with the code cache', load: 'vm.Script', cache: true, rejected: false },
+  refused: { label: `the same cache, node ${LAMBDA_NODE_FLAG}`, load: 'vm.Script', cache: true, nodeFlags: [LAMBDA_NODE_FLAG], rejected: true },
+} satisfies Record<string, ColdStart>;
+
 /**
- * The cold start with compiling our JavaScript taken out: the bundle loaded through a V8 code cache made by a
- * process that served three misses, so every function a miss runs is in it. A lower bound for any work on the
- * bundle's size or shape, since such work can only cut compile time. Not shipped: V8 takes a cache only from the
- * same V8 build run with the same flags, and shown here refusing it to a node started with a flag Lambda's
- * runtime passes (and the deployed runtime, nodejs22.x, is another V8 than the Node 20 that builds).
+ * A fresh process loading the origin-response bundle and serving its first miss, timed from spawn; beside the
+ * floor, and the same with compiling our JavaScript taken out: the bundle loaded through a V8 code cache made by
+ * a process that served three misses, so every function a miss runs is in it (a lower bound for any work on the
+ * bundle's size or shape, which can only cut compile time). The cache is not shipped: V8 takes one only from the
+ * same V8 build run with the same flags, and is shown refusing it to a node started with a flag Lambda's runtime
+ * passes (and the deployed runtime, nodejs22.x, is another V8 than the Node 20 that builds). Every way is timed in
+ * the same interleaved rounds, so all the tables come from one set of runs.
  */
-async function benchPrecompiled(s3: S3Server, input: BenchInput, runs: number): Promise<{ table: Table; accepted: number; acceptedLoad: number }> {
+export async function benchColdStart(s3: S3Server, input: BenchInput, runs: number): Promise<EdgeBench> {
+  const uri = (key: string) => `/${MISS_WIDTH}w/default/${key}`;
   const folder = mkdtempSync(join(tmpdir(), 'edge-resize-code-cache-'));
   const cache = join(folder, 'origin-response.cache');
   try {
-    const uri = (key: string) => `/${MISS_WIDTH}w/default/${key}`;
     const training = await copies(s3, input, 'train', 3);
     const made = await runChild({ mode: 'origin-precompiled', bundle: PRECOMPILABLE_BUNDLE, cache, write: true, steps: training.map((key) => ({ kind: 'miss' as const, uri: uri(key) })) }, { stdout: 'ignore' });
     if (made.result.statuses.some((status) => status !== '200')) throw new Error(`bench code cache: training misses answered ${made.result.statuses.join(', ')}`);
-    const variants = [
-      { label: 'require, as Lambda loads it', cache: undefined, nodeFlags: [], rejected: undefined, required: true },
-      { label: `require, node ${LAMBDA_NODE_FLAG}`, cache: undefined, nodeFlags: [LAMBDA_NODE_FLAG], rejected: undefined, required: true },
-      { label: 'vm.Script, no cache', cache: undefined, nodeFlags: [], rejected: undefined },
-      { label: 'vm.Script with the code cache', cache, nodeFlags: [], rejected: false },
-      { label: `the same cache, node ${LAMBDA_NODE_FLAG}`, cache, nodeFlags: [LAMBDA_NODE_FLAG], rejected: true },
-    ];
-    const timings = variants.map(() => ({ wall: [] as number[], load: [] as number[], first: [] as number[] }));
-    const keys = await copies(s3, input, 'pre', runs * variants.length);
+    const cacheKiB = Math.round(statSync(cache).size / 1024);
+
+    const starts: ColdStart[] = Object.values(COLD_STARTS);
+    const timed = new Map(starts.map((start) => [start, { wall: [] as number[], load: [] as number[], first: [] as number[] }]));
+    const keys = await copies(s3, input, 'cold', runs * starts.length);
     // Interleaved, so a machine slowing down mid-run slows every row alike.
     for (let run = 0; run < runs; run++) {
-      for (const [i, variant] of variants.entries()) {
-        const steps = [{ kind: 'miss' as const, uri: uri(keys[run * variants.length + i]!) }];
-        const job = 'required' in variant ? { mode: 'origin' as const, bundle: ORIGIN_BUNDLE, steps } : { mode: 'origin-precompiled' as const, bundle: PRECOMPILABLE_BUNDLE, cache: variant.cache, steps };
-        const { result, wallMs } = await runChild(job, { stdout: 'ignore', nodeFlags: variant.nodeFlags });
-        if (result.statuses[0] !== '200') throw new Error(`bench code cache: ${variant.label} answered ${result.statuses[0]}`);
+      for (const [i, start] of starts.entries()) {
+        const steps = [{ kind: 'miss' as const, uri: uri(keys[run * starts.length + i]!) }];
+        const job = start.load === 'floor' ? { mode: 'floor' as const }
+          : start.load === 'require' ? { mode: 'origin' as const, bundle: ORIGIN_BUNDLE, steps }
+            : { mode: 'origin-precompiled' as const, bundle: PRECOMPILABLE_BUNDLE, cache: start.cache ? cache : undefined, steps };
+        const { result, wallMs } = await runChild(job, { stdout: 'ignore', nodeFlags: start.nodeFlags });
+        if (start.load !== 'floor' && result.statuses[0] !== '200') throw new Error(`bench cold start: ${start.label} answered ${result.statuses[0]}`);
         // The rows mean what they say only if V8 took (or refused) the cache as expected.
-        if (result.cacheRejected !== variant.rejected) throw new Error(`bench code cache: ${variant.label}: rejected is ${result.cacheRejected}`);
-        timings[i]!.wall.push(wallMs);
-        timings[i]!.load.push(result.loadMs);
-        timings[i]!.first.push(result.stepMs[0]!);
+        if (result.cacheRejected !== start.rejected) throw new Error(`bench cold start: ${start.label}: cache rejected is ${result.cacheRejected}`);
+        const t = timed.get(start)!;
+        t.wall.push(wallMs);
+        t.load.push(result.loadMs);
+        t.first.push(result.stepMs[0] ?? 0);
       }
     }
-    const rows = variants.map((variant, i) => [variant.label, ms(median(timings[i]!.wall)), ms(median(timings[i]!.load)), ms(median(timings[i]!.first)),
-      variant.rejected === undefined ? 'none given' : variant.rejected ? 'refused' : 'yes', ratio(median(timings[i]!.wall), median(timings[0]!.wall))]);
+    const wall = (start: ColdStart) => median(timed.get(start)!.wall);
+    const load = (start: ColdStart) => median(timed.get(start)!.load);
+    const first = (start: ColdStart) => median(timed.get(start)!.first);
+
+    // The miss itself, once nothing is loaded for the first time: later misses in one process (its first left out).
+    const warmKeys = await copies(s3, input, 'warm', 5);
+    const warmRun = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: warmKeys.map((key) => ({ kind: 'miss' as const, uri: uri(key) })) }, { stdout: 'ignore' });
+    if (warmRun.result.statuses.some((status) => status !== '200')) throw new Error(`bench cold start: warm misses answered ${warmRun.result.statuses.join(', ')}`);
+    const warm = median(warmRun.result.stepMs.slice(1));
+
+    const { ours, floor: floorStart, precompiled } = COLD_STARTS;
+    const whole = wall(ours);
+    const floor = wall(floorStart);
+    const least = floor + warm;
+    // What loading the bundle costs beyond sharp once nothing is compiled: running the SDK's and our modules. The
+    // SDK is fixed by the design and must be loaded before the first GET, so no cold start can go below this sum.
+    const evaluated = load(precompiled) - load(floorStart);
+    const leastWithSdk = least + evaluated;
+    const withBundle = starts.filter((start) => start.load !== 'floor');
     return {
-      table: {
-        title: `Cold start with our code precompiled: a V8 code cache, not shipped (${input.label} to ${MISS_WIDTH}w; median of ${runs}, interleaved)`,
-        note: `The bundle without dynamic import() (dist/bench/origin-response-precompilable.js), compiled by vm.Script; the cache (${Math.round(statSync(cache).size / 1024)} KiB) made by a process that served three misses. ${LAMBDA_NODE_FLAG} is one of the flags Lambda's Node runtime starts node with, and V8 keys a cache to its flags.`,
+      tables: [{
+        title: `Cold start: spawn a process, load the origin-response bundle, serve its first miss (${input.label} to ${MISS_WIDTH}w; median of ${runs})`,
+        note: 'Floor: spawning the same process that only loads sharp and answers, which any sharp-based function pays before its first request. The bundle\'s require includes sharp. A warm miss: the same miss in a process that has served one already (median of 4). Floor + a warm miss is less than any cold start that loads sharp and then does this miss\'s work can take: it leaves out loading the SDK and every first call\'s cost.',
+        columns: ['spawn to first answer', 'require the bundle', 'first miss', 'the rest (Node start, IPC)', 'floor: Node + sharp', 'a warm miss', 'floor + a warm miss', 'ours / floor', 'ours / (floor + warm miss)'],
+        rows: [[ms(whole), ms(load(ours)), ms(first(ours)), ms(whole - load(ours) - first(ours)), ms(floor), ms(warm), ms(least), ratio(whole, floor), ratio(whole, least)]],
+      }, {
+        title: `Cold start with our code precompiled: a V8 code cache, not shipped (${input.label} to ${MISS_WIDTH}w; median of ${runs}, the same interleaved runs)`,
+        note: `The bundle without dynamic import() (dist/bench/origin-response-precompilable.js), compiled by vm.Script; the cache (${cacheKiB} KiB) made by a process that served three misses. ${LAMBDA_NODE_FLAG} is one of the flags Lambda's Node runtime starts node with, and V8 keys a cache to its flags.`,
         columns: ['loaded by', 'spawn to first answer', 'require the bundle', 'first miss', 'V8 took the cache', 'against require'],
-        rows,
-      },
-      accepted: median(timings[variants.findIndex((v) => v.rejected === false)]!.wall),
-      acceptedLoad: median(timings[variants.findIndex((v) => v.rejected === false)]!.load),
+        rows: withBundle.map((start) => [start.label, ms(wall(start)), ms(load(start)), ms(first(start)),
+          start.rejected === undefined ? 'none given' : start.rejected ? 'refused' : 'yes', ratio(wall(start), whole)]),
+      }, {
+        title: 'What a cold start that loads the SDK cannot go below (ms, medians of the runs above)',
+        note: 'Floor + a warm miss, plus the bundle\'s require with everything precompiled less the floor\'s require of sharp alone: running the SDK\'s and our modules, with no compiling left. Still less than any cold start can take: it leaves out every first call\'s cost.',
+        columns: ['floor: Node + sharp', 'a warm miss', 'the bundle evaluated, precompiled, beyond sharp', 'least with the SDK loaded', 'ours / least'],
+        rows: [[ms(floor), ms(warm), ms(evaluated), ms(leastWithSdk), ratio(whole, leastWithSdk)]],
+      }],
+      verdicts: [{
+        target: 'cold start under 300 ms to the first answered miss',
+        measured: `${ms(whole)} ms; Node + sharp alone ${ms(floor)} ms, plus a warm miss ${ms(least)} ms${least >= 300 ? ': out of reach on this machine in this run' : ''}; with all our code precompiled ${ms(wall(precompiled))} ms (a V8 code cache Lambda's runtime would refuse); Node + sharp + a warm miss + evaluating the precompiled bundle ${ms(leastWithSdk)} ms`,
+        pass: whole < 300,
+      }],
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });
