@@ -47,19 +47,23 @@ function loadPrecompiled(bundle: string, cache: string | undefined) {
 
 const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
 const requireHere = createRequire(import.meta.url);
-const loadStarted = performance.now();
 if (job.mode === 's3-levers') throw new Error('edge-child: s3-levers jobs run in s3-child.ts');
+type Sharp = typeof import('sharp').default;
+// sharp for the ideal steps, loaded before the bundle, never after: the bundle holds a copy of sharp's JavaScript
+// of its own, and loading a copy sets libvips's process-wide thread count (sharp's utility module does, on load),
+// which would undo what the handler set when it was created. Jobs with ideal steps time no cold start.
+const idealSharp = job.mode === 'origin' && job.steps.some((s) => s.kind === 'ideal') ? requireHere('sharp') as Sharp : undefined;
+const loadStarted = performance.now();
 // A cache is written only by a run that compiled without one, so it holds what that run compiled, nothing stale.
 const precompiled = job.mode === 'origin-precompiled' ? loadPrecompiled(job.bundle, job.write ? undefined : job.cache) : undefined;
 const { handler } = (job.mode === 'floor' ? { handler: undefined } : precompiled ?? requireHere(job.bundle)) as { handler: Handler };
-if (job.mode === 'floor') requireHere('sharp');
+// The floor loads sharp as the bundle holds it: bundled, its addon from node_modules (bench/sharp-only.ts).
+if (job.mode === 'floor') requireHere('./sharp-only.js');
 const loadMs = performance.now() - loadStarted;
 
 async function origin(steps: ChildStep[]): Promise<Omit<ChildResult, 'loadMs' | 'maxRssBytes'>> {
   const stepMs: number[] = [];
   const statuses: string[] = [];
-  // sharp resolves to the very module the bundle loads (it is external to it).
-  const sharp = requireHere('sharp') as typeof import('sharp').default;
   const files = new Map<string, Buffer>();
   let output = Buffer.alloc(0);
   // The same SDK and environment the bundle uses (endpoint, credentials, region from the standard chain).
@@ -71,7 +75,7 @@ async function origin(steps: ChildStep[]): Promise<Omit<ChildResult, 'loadMs' | 
       statuses.push(answer?.status ?? 'none');
     } else if (step.kind === 'ideal') {
       if (!files.has(step.file)) files.set(step.file, readFileSync(step.file));
-      output = await sharp(files.get(step.file)!).resize({ width: step.width, withoutEnlargement: true }).jpeg({ quality: step.quality }).toBuffer();
+      output = await idealSharp!(files.get(step.file)!).resize({ width: step.width, withoutEnlargement: true }).jpeg({ quality: step.quality }).toBuffer();
     } else if (step.kind === 'get') {
       const answer = await s3!.client.send(new s3!.sdk.GetObjectCommand({ Bucket: BUCKET, Key: step.key }));
       await answer.Body!.transformToByteArray();

@@ -1,9 +1,10 @@
 // Assembles dist/lambda/<function>/: exactly what each Lambda@Edge zip will hold, for serverless.yml to package.
 //   viewer-request/   index.js only (no node_modules: it must stay tiny)
-//   origin-response/  index.js + node_modules/ with sharp and its linux-x64 glibc binaries
-// Lambda@Edge runs on linux x86_64 with glibc, whatever machine builds the zip (a Mac, an arm64 laptop), so sharp
-// is installed for that platform with `npm ci --os=linux --cpu=x64 --libc=glibc`, from a lockfile cut out of the
-// project's own package-lock.json: the same versions and integrity hashes the tests ran against.
+//   origin-response/  index.js + node_modules/ with sharp's linux-x64 glibc binaries: its addon and libvips
+//                     (sharp's JavaScript is inside index.js: scripts/build.mjs bundles it)
+// Lambda@Edge runs on linux x86_64 with glibc, whatever machine builds the zip (a Mac, an arm64 laptop), so the
+// binaries are installed for that platform with `npm ci --os=linux --cpu=x64 --libc=glibc`, from a lockfile cut
+// out of the project's own package-lock.json: the same versions and integrity hashes the tests ran against.
 // Run after `npm run build` (scripts/serverless.mjs does both).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,11 +12,13 @@ import { join } from 'node:path';
 
 const OUT = 'dist/lambda';
 const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' };
+/** sharp's prebuilt addon for TARGET; it depends on the matching libvips package, @img/sharp-libvips-linux-x64. */
+const ADDON = '@img/sharp-linux-x64';
 
 rmSync(OUT, { recursive: true, force: true });
 stageBundle('viewer-request');
 const origin = stageBundle('origin-response');
-installSharp(origin);
+installSharpBinaries(origin);
 
 function stageBundle(name) {
   const bundle = `dist/${name}/index.js`;
@@ -26,15 +29,20 @@ function stageBundle(name) {
   return dir;
 }
 
-function installSharp(dir) {
+function installSharpBinaries(dir) {
   const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
   const sharp = lock.packages['node_modules/sharp'];
-  const manifest = { name: 'edge-resize-origin-response', private: true, dependencies: { sharp: sharp.version } };
+  const addon = `node_modules/${ADDON}`;
+  // The bundled JavaScript loads this addon by name, and each sharp release ships its own: they must match.
+  if (lock.packages[addon]?.version !== sharp.version) {
+    throw new Error(`package-lock.json: ${ADDON} is ${lock.packages[addon]?.version ?? 'missing'}, sharp is ${sharp.version}`);
+  }
+  const manifest = { name: 'edge-resize-origin-response', private: true, dependencies: { [ADDON]: sharp.version } };
   const subset = {
     name: manifest.name,
     lockfileVersion: 3,
     requires: true,
-    packages: { '': { name: manifest.name, dependencies: manifest.dependencies }, ...closure(lock.packages, 'node_modules/sharp') },
+    packages: { '': { name: manifest.name, dependencies: manifest.dependencies }, ...closure(lock.packages, addon) },
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(subset, null, 2)}\n`);
@@ -46,8 +54,6 @@ function installSharp(dir) {
   for (const file of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'node_modules/.bin']) {
     rmSync(join(dir, file), { recursive: true, force: true });
   }
-  // Needed only to compile sharp from source, which never happens in Lambda.
-  rmSync(join(dir, 'node_modules/sharp/src'), { recursive: true, force: true });
   verify(dir, sharp.version);
 }
 
