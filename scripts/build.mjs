@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { FALLBACK_CREDENTIALS } from './fallback-credentials.mjs';
 
 /**
  * Runs shared/resolved-config.ts at build time (throwing, and so failing the build, on a bad setting); also answers
@@ -27,6 +28,18 @@ const { default: config, VIEWER_SETTINGS } = await resolvedConfig();
 
 /** sharp's native parts, which no bundle can hold: its addon and libvips, one package each per platform. */
 const SHARP_NATIVE = ['@img/sharp-*'];
+
+const ORIGIN_EXTERNAL = [...SHARP_NATIVE, ...FALLBACK_CREDENTIALS];
+
+/** Fails the build unless every fallback provider is reached only through an `import()` (or, in the bench's precompilable bundle, the `require` esbuild makes of it) */
+function checkLazy(code, outfile) {
+  for (const name of FALLBACK_CREDENTIALS) {
+    const quoted = JSON.stringify(name);
+    const all = code.split(quoted).length - 1;
+    const lazy = code.split(`import(${quoted})`).length - 1 + code.split(`require(${quoted})`).length - 1;
+    if (lazy === 0 || all !== lazy) throw new Error(`${outfile}: ${name} must be loaded only by the credential chain's import(), found ${all} uses, ${lazy} of them lazy`);
+  }
+}
 
 /**
  * sharp's JavaScript goes into the origin-response bundle. Loaded from node_modules it is about 50 files (semver
@@ -66,11 +79,11 @@ const targets = [
   // sharp's JavaScript is bundled (see sharpBundled); its native addon and libvips, @img/sharp-<platform> and
   // @img/sharp-libvips-<platform>, are shipped beside the bundle in node_modules. The SDK's modules require()
   // Node's own, which only a CommonJS bundle can do.
-  { name: 'origin-response', external: SHARP_NATIVE, config, format: 'cjs' },
+  { name: 'origin-response', external: ORIGIN_EXTERNAL, config, format: 'cjs' },
   // Not deployed: the same bundle for `npm run bench`'s cold start through a V8 code cache (bench/edge-child.ts),
   // with the SDK's two `import("node:…")` calls made `require`s. A script compiled from a code cache loses the
   // callback that dynamic import() needs on Node 20 ("A dynamic import callback was not specified").
-  { name: 'origin-response', outfile: 'dist/bench/origin-response-precompilable.js', external: SHARP_NATIVE, config, format: 'cjs', supported: { 'dynamic-import': false } },
+  { name: 'origin-response', outfile: 'dist/bench/origin-response-precompilable.js', external: ORIGIN_EXTERNAL, config, format: 'cjs', supported: { 'dynamic-import': false } },
   // Not deployed: sharp alone, bundled as the origin-response holds it, for the cold start's floor.
   { name: 'sharp-only', entry: 'bench/sharp-only.ts', outfile: 'dist/bench/sharp-only.js', external: SHARP_NATIVE, config: {}, format: 'cjs' },
 ];
@@ -132,6 +145,7 @@ for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`
   // Written to a temporary name, then renamed: a test (or `npm run package`) loading the bundle while another
   // build runs never reads a half-written file.
   const code = format === 'esm' ? asCommonJs(result.outputFiles[0].text, outfile) : result.outputFiles[0].text;
+  if (name === 'origin-response') checkLazy(code, outfile);
   mkdirSync(dirname(outfile), { recursive: true });
   writeFileSync(`${outfile}.tmp`, code);
   renameSync(`${outfile}.tmp`, outfile);

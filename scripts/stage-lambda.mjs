@@ -1,7 +1,8 @@
 // Assembles dist/lambda/<function>/: exactly what each Lambda@Edge zip will hold, for serverless.yml to package.
 //   viewer-request/   index.js only (no node_modules: it must stay tiny)
-//   origin-response/  index.js + node_modules/ with sharp's linux-x64 glibc binaries: its addon and libvips
-//                     (sharp's JavaScript is inside index.js: scripts/build.mjs bundles it)
+//   origin-response/  index.js + node_modules/ with sharp's linux-x64 glibc binaries (its addon and libvips) and
+//                     the SDK's fallback credential providers, which the bundle loads only if the environment
+//                     holds no keys (sharp's JavaScript and the rest of the SDK are inside index.js)
 // Lambda@Edge runs on linux x86_64 with glibc, whatever machine builds the zip (a Mac, an arm64 laptop), so the
 // binaries are installed for that platform with `npm ci --os=linux --cpu=x64 --libc=glibc`, from a lockfile cut
 // out of the project's own package-lock.json: the same versions and integrity hashes the tests ran against.
@@ -9,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FALLBACK_CREDENTIALS } from './fallback-credentials.mjs';
 
 const OUT = 'dist/lambda';
 const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' };
@@ -18,7 +20,7 @@ const ADDON = '@img/sharp-linux-x64';
 rmSync(OUT, { recursive: true, force: true });
 stageBundle('viewer-request');
 const origin = stageBundle('origin-response');
-installSharpBinaries(origin);
+installModules(origin);
 
 function stageBundle(name) {
   const bundle = `dist/${name}/index.js`;
@@ -29,20 +31,34 @@ function stageBundle(name) {
   return dir;
 }
 
-function installSharpBinaries(dir) {
-  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
-  const sharp = lock.packages['node_modules/sharp'];
+/** What the origin-response bundle loads from node_modules: the lockfile path of each package, by name. */
+function shippedModules(packages) {
+  const sharp = packages['node_modules/sharp'];
   const addon = `node_modules/${ADDON}`;
   // The bundled JavaScript loads this addon by name, and each sharp release ships its own: they must match.
-  if (lock.packages[addon]?.version !== sharp.version) {
-    throw new Error(`package-lock.json: ${ADDON} is ${lock.packages[addon]?.version ?? 'missing'}, sharp is ${sharp.version}`);
+  if (packages[addon]?.version !== sharp.version) {
+    throw new Error(`package-lock.json: ${ADDON} is ${packages[addon]?.version ?? 'missing'}, sharp is ${sharp.version}`);
   }
-  const manifest = { name: 'edge-resize-origin-response', private: true, dependencies: { [ADDON]: sharp.version } };
+  // The very copies the bundle was built from: as Node resolves them from the SDK's credential chain.
+  const chain = resolveIn(packages, resolveIn(packages, '', '@aws-sdk/client-s3'), '@aws-sdk/credential-provider-node');
+  const roots = { [ADDON]: addon };
+  for (const name of FALLBACK_CREDENTIALS) {
+    roots[name] = resolveIn(packages, chain, name);
+    if (!roots[name]) throw new Error(`package-lock.json cannot resolve ${name} from ${chain}`);
+  }
+  return roots;
+}
+
+function installModules(dir) {
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
+  const roots = shippedModules(lock.packages);
+  const dependencies = Object.fromEntries(Object.entries(roots).map(([name, path]) => [name, lock.packages[path].version]));
+  const manifest = { name: 'edge-resize-origin-response', private: true, dependencies };
   const subset = {
     name: manifest.name,
     lockfileVersion: 3,
     requires: true,
-    packages: { '': { name: manifest.name, dependencies: manifest.dependencies }, ...closure(lock.packages, addon) },
+    packages: { '': { name: manifest.name, dependencies }, ...Object.assign({}, ...Object.values(roots).map((path) => closure(lock.packages, path))) },
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(subset, null, 2)}\n`);
@@ -54,7 +70,22 @@ function installSharpBinaries(dir) {
   for (const file of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'node_modules/.bin']) {
     rmSync(join(dir, file), { recursive: true, force: true });
   }
-  verify(dir, sharp.version);
+  removeTypeDeclarations(join(dir, 'node_modules'));
+  verify(dir, lock.packages['node_modules/sharp'].version);
+  for (const name of FALLBACK_CREDENTIALS) {
+    if (!existsSync(join(dir, 'node_modules', name, 'package.json'))) throw new Error(`staging the credential chain failed: ${name} is missing`);
+  }
+}
+
+/**
+ * The SDK's packages each carry a `dist-types` folder of TypeScript declarations, 8.5 MB of the 15 the fallback
+ * providers bring, which nothing loads at run time.
+ */
+function removeTypeDeclarations(modules) {
+  for (const scope of readdirSync(modules)) {
+    const packages = scope.startsWith('@') ? readdirSync(join(modules, scope)).map((name) => join(scope, name)) : [scope];
+    for (const name of packages) rmSync(join(modules, name, 'dist-types'), { recursive: true, force: true });
+  }
 }
 
 /** The lockfile entries `root` needs at run time (dependencies and optional dependencies), resolved as Node does. */

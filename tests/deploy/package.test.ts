@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractViolations } from '../../local/cloudfront-rules';
@@ -19,6 +19,8 @@ import {
   elfTarget, findAll, iamMatches, readServerlessJson, ROOT, runNode, runPackage, SERVERLESS_DIR, type Json,
 } from '../helpers/package-artifacts';
 import { startTestS3, type TestS3 } from '../helpers/s3-stack';
+import { S3RVER_CREDENTIALS } from '../../local/s3-server';
+import { FALLBACK_CREDENTIALS } from '../../scripts/fallback-credentials.mjs';
 
 const PARAMS = { distributionId: 'E2QWRUHEXAMPLE', bucket: 'photos', pathPattern: '/images/*' };
 const SHARP_VERSION = (JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as Json).packages['node_modules/sharp'].version as string;
@@ -167,10 +169,15 @@ describe('the zips', () => {
     const bundle = handlerFile(lambda('OriginResponse').Handler);
     expect(archive.readFile(bundle)).toEqual(readFileSync(`${ROOT}dist/origin-response/index.js`));
     const modules = `${bundle.slice(0, bundle.lastIndexOf('/'))}/node_modules/`;
-    // Only the native code sharp needs on Lambda's platform: no other platform's binaries, no JavaScript (sharp's
-    // is in the bundle), nothing of ours.
     const packages = new Set(files.filter((f) => f.startsWith(modules)).map((f) => f.slice(modules.length).split('/').slice(0, f.slice(modules.length).startsWith('@') ? 2 : 1).join('/')));
-    expect([...packages].sort()).toEqual(['@img/sharp-libvips-linux-x64', '@img/sharp-linux-x64']);
+    // Of sharp, only its native code for Lambda's platform: no other platform's binaries, no JavaScript (sharp's
+    // is in the bundle).
+    expect([...packages].filter((name) => /sharp|vips|semver|detect-libc|colour/.test(name)).sort()).toEqual(['@img/sharp-libvips-linux-x64', '@img/sharp-linux-x64']);
+    // The credential providers the bundle leaves out, for its chain to load when the environment holds no keys
+    // (run below); the SDK's client itself is in the bundle, and nothing of ours is a package.
+    for (const name of FALLBACK_CREDENTIALS) expect(packages).toContain(name);
+    expect([...packages].filter((name) => /client-s3|edge-resize/.test(name))).toEqual([]);
+    expect(files.filter((f) => f.includes('/dist-types/'))).toEqual([]);
     expect((JSON.parse(archive.readAsText(`${modules}@img/sharp-linux-x64/package.json`)) as Json).version).toBe(SHARP_VERSION);
 
     const addon = archive.readFile(`${modules}@img/sharp-linux-x64/lib/sharp-linux-x64-${SHARP_VERSION}.node`);
@@ -235,6 +242,27 @@ describe('the shipped artifacts, unzipped and run', () => {
     expect(libraries.some((path) => path.endsWith(`/@img/sharp-linux-x64/lib/sharp-linux-x64-${SHARP_VERSION}.node`))).toBe(true);
     expect(libraries.some((path) => /\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/.test(path))).toBe(true);
     for (const path of libraries) expect(path.startsWith(join(unzipped, 'origin'))).toBe(true);
+  });
+
+  it.skipIf(!HOST_RUNS_LINUX_X64)('origin-response zip finds credentials past the environment with the providers it ships', async () => {
+    const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler));
+    const uri = '/200w/default/photos/2019/medium-2mp.jpg';
+    writeFileSync(join(unzipped, 'fallback-event.json'), JSON.stringify(originResponseEvent(uri, { status: '404' })));
+    // No keys in the environment: the chain's first link finds nothing, and the keys are in a shared credentials
+    // file, which the ini provider (left out of the bundle) reads.
+    writeFileSync(join(unzipped, 'credentials'), `[default]\naws_access_key_id = ${S3RVER_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${S3RVER_CREDENTIALS.secretAccessKey}\n`);
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)$/.test(name)));
+    Object.assign(env, { AWS_SHARED_CREDENTIALS_FILE: join(unzipped, 'credentials'), AWS_CONFIG_FILE: join(unzipped, 'no-config'), AWS_EC2_METADATA_DISABLED: 'true' });
+    const run = await runNode([`${ROOT}tests/helpers/invoke-artifact.cjs`, file, join(unzipped, 'fallback-event.json'), join(unzipped, 'fallback.json')], unzipped, env);
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(unzipped, 'fallback.json'), 'utf8')) as Json;
+    expect(result.thrown).toBeUndefined();
+    expect((result.response as CloudFrontResultResponse).status).toBe('200');
+    expect((await sharp(await s3.get(uri.slice(1))).metadata()).width).toBe(200);
+    // The provider that ran is the zip's own, loaded from its node_modules.
+    const ini = (result.modules as string[]).filter((path) => path.includes('/credential-provider-ini/'));
+    expect(ini.length).toBeGreaterThan(0);
+    for (const path of ini) expect(path.startsWith(join(dirname(file), 'node_modules/@aws-sdk/credential-provider-ini/')), path).toBe(true);
   });
 });
 

@@ -2,7 +2,8 @@
 //   node invoke-artifact.cjs <handler file> <event.json> <result.json>
 // A separate process so the only sharp and libvips it can load are the ones in the package (a second libvips in the
 // test process would be resolved to the first by its soname). The result records the native libraries mapped
-// into this process, read from /proc/self/maps, so the test can tell which binaries actually ran.
+// into this process, read from /proc/self/maps, and the files of every module loaded from a node_modules folder,
+// so the test can tell which binaries and which packages actually ran.
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 
@@ -15,7 +16,8 @@ handler(event).then(
     const mapped = readFileSync('/proc/self/maps', 'utf8').split('\n')
       .map((line) => line.split(/\s+/).slice(5).join(' '))
       .filter((path) => /sharp|vips/.test(path));
-    writeFileSync(resultFile, JSON.stringify({ response, nativeLibraries: [...new Set(mapped)] }));
+    const modules = Object.keys(require.cache).filter((path) => path.includes('/node_modules/'));
+    writeFileSync(resultFile, JSON.stringify({ response, nativeLibraries: [...new Set(mapped)], modules }));
   },
   (error) => {
     writeFileSync(resultFile, JSON.stringify({ thrown: String(error && error.stack) }));

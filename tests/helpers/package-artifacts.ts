@@ -39,8 +39,8 @@ export async function runPackage(params: Record<string, string>): Promise<{ stat
 }
 
 /** `node ...args` in `cwd`, without blocking this process (which may be serving s3rver to the child). */
-export function runNode(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return run(process.execPath, args, cwd, process.env);
+export function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return run(process.execPath, args, cwd, env);
 }
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {

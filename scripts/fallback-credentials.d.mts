@@ -1,0 +1,2 @@
+/** See fallback-credentials.mjs. */
+export declare const FALLBACK_CREDENTIALS: readonly string[];
