@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../local/paths';
 import type { ChildJob, ChildResult } from './child-protocol';
+import { lambdaLikeEnv } from './lambda-node';
 
 export interface ChildRun {
   result: ChildResult;
@@ -22,18 +23,18 @@ export interface ChildRun {
  */
 export type ChildStdout = 'keep' | 'drain' | 'ignore';
 
-export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlags?: string[] }): Promise<ChildRun> {
+export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlags: string[] }): Promise<ChildRun> {
   // The drain is `cat` into /dev/null, a native reader as Lambda's is: this process's event loop would read the
   // pipe late and stall the child's writes on a full pipe.
   const drain = options.stdout === 'drain' ? spawn('cat', [], { stdio: ['pipe', 'ignore', 'inherit'] }) : undefined;
   const started = performance.now();
   // The S3 levers run in a script of their own: it loads the SDK, which edge-child.ts must not for a cold start.
   const script = job.mode === 's3-levers' ? 'dist/bench/s3-child.mjs' : 'dist/bench/edge-child.mjs';
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), join(REPO_ROOT, script), JSON.stringify(job)], {
+  const child = spawn(process.execPath, [...options.nodeFlags, join(REPO_ROOT, script), JSON.stringify(job)], {
     stdio: ['ignore', drain ? drain.stdin! : options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'ipc'],
-    env: process.env,
+    env: lambdaLikeEnv(),
   });
-  drain?.stdin?.end();
+  // Closed only once the child has exited: end() would shut the socket down for the child's writes too.
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
   return new Promise((resolve, reject) => {
@@ -42,6 +43,7 @@ export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlag
     child.on('message', (message) => { result = message as ChildResult; wallMs = performance.now() - started; });
     child.on('error', reject);
     child.on('close', (code) => {
+      drain?.stdin?.destroy();
       if (!result) return reject(new Error(`bench child exited ${code} without an answer`));
       const lines = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
       resolve({ result, wallMs, lines });
