@@ -41,7 +41,7 @@ export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlag
     let result: ChildResult | undefined;
     let wallMs = 0;
     child.on('message', (message) => { result = message as ChildResult; wallMs = performance.now() - started; });
-    child.on('error', reject);
+    child.on('error', (error) => { drain?.stdin?.destroy(); reject(error); });
     child.on('close', (code) => {
       drain?.stdin?.destroy();
       if (!result) return reject(new Error(`bench child exited ${code} without an answer`));
