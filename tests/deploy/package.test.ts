@@ -242,6 +242,8 @@ describe('the shipped artifacts, unzipped and run', () => {
     expect(libraries.some((path) => path.endsWith(`/@img/sharp-linux-x64/lib/sharp-linux-x64-${SHARP_VERSION}.node`))).toBe(true);
     expect(libraries.some((path) => /\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/.test(path))).toBe(true);
     for (const path of libraries) expect(path.startsWith(join(unzipped, 'origin'))).toBe(true);
+    // With keys in the environment, as Lambda gives them, no provider beyond fromEnv (bundled) was loaded.
+    expect((result.modules as string[]).filter((path) => /credential-provider/.test(path))).toEqual([]);
   });
 
   it.skipIf(!HOST_RUNS_LINUX_X64)('origin-response zip finds credentials past the environment with the providers it ships', async () => {
