@@ -4,6 +4,8 @@
  * Hand-written because the viewer-request bundle must stay tiny, and because it writes a line on every request:
  * the line is built as text (see `quote` and `timestamp`), which costs a fifth of `JSON.stringify` on the object.
  */
+import { boundedMemo } from './bounded-memo';
+
 export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
 
 export type LogFields = Record<string, string | number | boolean | undefined | null>;
@@ -38,17 +40,7 @@ function quote(text: string): string {
  * `quote` for messages and service names, which are constants in our code: each is tested once, then looked up.
  * Bounded, should a caller ever pass text it builds.
  */
-const QUOTED_NAMES = new Map<string, string>();
-
-function quoteName(name: string): string {
-  let quoted = QUOTED_NAMES.get(name);
-  if (quoted === undefined) {
-    quoted = quote(name);
-    if (QUOTED_NAMES.size >= 64) QUOTED_NAMES.clear();
-    QUOTED_NAMES.set(name, quoted);
-  }
-  return quoted;
-}
+const quoteName = boundedMemo(64, quote);
 
 let second = Number.NaN;
 let secondPrefix = '';

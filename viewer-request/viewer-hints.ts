@@ -6,6 +6,7 @@
 import type { CloudFrontHeaders } from 'aws-lambda';
 import { headerValue } from '../shared/cloudfront';
 import type { ViewerConfig } from '../shared/config';
+import { boundedMemo } from '../shared/bounded-memo';
 import { NEGOTIABLE_FORMATS, type OutputFormat } from '../shared/options';
 import type { ViewerHints } from '../shared/query-options';
 import type { Device } from '../shared/query-params';
@@ -65,19 +66,11 @@ export function acceptedFormats(accept: string | undefined): OutputFormat[] {
  * few dozen cover most of the traffic a function instance sees, and a lookup costs a fraction of the regexes.
  * Bounded in count and length: a flood of odd headers only empties it. The arrays are shared, hence readonly.
  */
-const REMEMBERED = new Map<string, readonly OutputFormat[]>();
-const REMEMBER_AT_MOST = 32;
 const REMEMBER_LENGTH_AT_MOST = 512;
+const remembered = boundedMemo<readonly OutputFormat[]>(32, acceptedFormats);
 
 function rememberedFormats(accept: string | undefined): readonly OutputFormat[] {
-  if (accept === undefined || accept.length > REMEMBER_LENGTH_AT_MOST) return acceptedFormats(accept);
-  let formats = REMEMBERED.get(accept);
-  if (formats === undefined) {
-    formats = acceptedFormats(accept);
-    if (REMEMBERED.size >= REMEMBER_AT_MOST) REMEMBERED.clear();
-    REMEMBERED.set(accept, formats);
-  }
-  return formats;
+  return accept === undefined || accept.length > REMEMBER_LENGTH_AT_MOST ? acceptedFormats(accept) : remembered(accept);
 }
 
 /** Each negotiable format's `image/…` as a whole media range, and its parameters (`;q=0.5`). */
