@@ -12,7 +12,7 @@ import { startS3Server, useS3Endpoint, type S3Server } from '../local/s3-server'
 import { PHONE_HEADERS } from '../local/stack';
 import type { EdgeConfig } from '../shared/config';
 import { runChild } from './child-process';
-import { configuredMemoryMb, lambdaNodeFlags } from './lambda-node';
+import { configuredMemoryMb, LAMBDA_NODE_FLAGS } from './lambda-node';
 import { BUCKET, type ChildResult, type ChildStep } from './child-protocol';
 import { distFunction, REPO_ROOT } from '../local/paths';
 import type { BenchInput } from './inputs';
@@ -25,8 +25,8 @@ const ORIGIN_BUNDLE = distFunction('origin-response');
 /** The same bundle with no dynamic import(), which a script compiled from a code cache cannot run (scripts/build.mjs). */
 const PRECOMPILABLE_BUNDLE = join(REPO_ROOT, 'dist/bench/origin-response-precompilable.js');
 /** node started as Lambda starts it for each function (bench/lambda-node.ts): every child but two cold-start rows. */
-const ORIGIN_NODE = lambdaNodeFlags(configuredMemoryMb('originResponse'));
-const VIEWER_NODE = lambdaNodeFlags(configuredMemoryMb('viewerRequest'));
+const ORIGIN_NODE = LAMBDA_NODE_FLAGS.originResponse;
+const VIEWER_NODE = LAMBDA_NODE_FLAGS.viewerRequest;
 const MISS_WIDTH = 400;
 /** Viewer-request events alive at a time while calls are timed (see benchViewer). */
 const VIEWER_BATCH = 100;

@@ -36,6 +36,12 @@ export function lambdaNodeFlags(memoryMb: number): string[] {
   return ['--expose-gc', '--max-http-header-size=81920', `--max-semi-space-size=${Math.floor(youngMb / 2)}`, `--max-old-space-size=${memoryMb - youngMb}`];
 }
 
+/** node's flags for each function, as Lambda starts it with the memory serverless.yml gives that function. */
+export const LAMBDA_NODE_FLAGS: Readonly<Record<FunctionName, string[]>> = {
+  viewerRequest: lambdaNodeFlags(configuredMemoryMb('viewerRequest')),
+  originResponse: lambdaNodeFlags(configuredMemoryMb('originResponse')),
+};
+
 /** This process's environment without what Lambda's would not have (see above). */
 export function lambdaLikeEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const { NODE_EXTRA_CA_CERTS: _notOnLambda, ...rest } = env;

@@ -10,7 +10,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readOriginal, s3ClientFor } from '../origin-response/s3-origin';
 import type { EdgeBench } from './edge';
 import { BUCKET } from './child-protocol';
-import { configuredMemoryMb, lambdaNodeFlags } from './lambda-node';
+import { LAMBDA_NODE_FLAGS } from './lambda-node';
 import { runChild } from './child-process';
 import type { BenchInput } from './inputs';
 import { compare, ms, ratio } from './timing';
@@ -89,7 +89,7 @@ export async function benchS3Levers(inputs: readonly BenchInput[], runs: number)
     // Two processes, one per client making the first GET; the interleaved medians are the two processes' mean.
     const measured = [];
     for (const first of ['ours', 'defaults'] as const) {
-      const { result } = await runChild({ mode: 's3-levers', key, checksum, runs, first }, { stdout: 'ignore', nodeFlags: lambdaNodeFlags(configuredMemoryMb('originResponse')) });
+      const { result } = await runChild({ mode: 's3-levers', key, checksum, runs, first }, { stdout: 'ignore', nodeFlags: LAMBDA_NODE_FLAGS.originResponse });
       if (!result.levers) throw new Error('bench s3 levers: the child measured nothing');
       measured.push(result.levers);
     }

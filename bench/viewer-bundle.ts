@@ -106,11 +106,9 @@ export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[
       const differs = got.findIndex((answer, j) => answer !== expected[j]);
       if (differs >= 0) throw new Error(`bench bundle squeeze: ${variant.label} answers ${samples[differs]!.uri}?${samples[differs]!.querystring} differently`);
     }
-    const rows = variants.map((v) => {
-      const bytes = Buffer.byteLength(v.code);
-      return [v.label, String(bytes), String(gzipSync(v.code, { level: 9 }).length), String(proseBytes(v.code)), String(bytes - proseBytes(v.code)), ratio(bytes, Buffer.byteLength(code))];
-    });
-    const last = variants[variants.length - 1]!.code;
+    const sized = variants.map((v) => ({ ...v, bytes: Buffer.byteLength(v.code), prose: proseBytes(v.code) }));
+    const rows = sized.map((v) => [v.label, String(v.bytes), String(gzipSync(v.code, { level: 9 }).length), String(v.prose), String(v.bytes - v.prose), ratio(v.bytes, sized[0]!.bytes)]);
+    const last = sized[sized.length - 1]!;
     return {
       table: {
         title: 'viewer-request bundle squeezed: the hardest minifying we know (not shipped)',
@@ -118,8 +116,8 @@ export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[
         columns: ['minified by', 'bytes', 'gzip -9 bytes', 'of it prose', 'without it', 'against shipped'],
         rows,
       },
-      squeezed: Buffer.byteLength(last),
-      withoutProse: Buffer.byteLength(last) - proseBytes(last),
+      squeezed: last.bytes,
+      withoutProse: last.bytes - last.prose,
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });
