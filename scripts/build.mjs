@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { FALLBACK_CREDENTIALS } from './fallback-credentials.mjs';
+import { schemaKeysInlined } from './schema-keys.mjs';
 
 /**
  * Runs shared/resolved-config.ts at build time (throwing, and so failing the build, on a bad setting); also answers
@@ -138,7 +139,7 @@ for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`
     mainFields: ['module', 'main'],
     metafile: true,
     logLevel: 'warning',
-    plugins: [bakeConfig(values), sharpBundled()],
+    plugins: [bakeConfig(values), sharpBundled(), schemaKeysInlined()],
     supported,
     write: false,
   });

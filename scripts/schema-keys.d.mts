@@ -1,0 +1,7 @@
+import type { Plugin } from 'esbuild';
+
+/** `source` with each computed key naming a top-level string constant written as that string; throws on any other. */
+export function inlineSchemaKeys(source: string, file: string): { code: string; keys: number };
+
+/** The esbuild plugin that applies inlineSchemaKeys to every SDK schema module a bundle reads. */
+export function schemaKeysInlined(): Plugin;
