@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../local/paths';
-import type { ChildJob, ChildResult } from './child-protocol';
+import { ANSWER_FD, type ChildJob, type ChildResult } from './child-protocol';
 import { lambdaLikeEnv } from './lambda-node';
 
 export interface ChildRun {
@@ -31,7 +31,7 @@ export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlag
   // The S3 levers run in a script of their own: it loads the SDK, which edge-child.ts must not for a cold start.
   const script = job.mode === 's3-levers' ? 'dist/bench/s3-child.mjs' : 'dist/bench/edge-child.mjs';
   const child = spawn(process.execPath, [...options.nodeFlags, join(REPO_ROOT, script), JSON.stringify(job)], {
-    stdio: ['ignore', drain ? drain.stdin! : options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'ipc'],
+    stdio: ['ignore', drain ? drain.stdin! : options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'pipe'],
     env: lambdaLikeEnv(),
   });
   // Closed only once the child has exited: end() would shut the socket down for the child's writes too.
@@ -40,7 +40,12 @@ export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlag
   return new Promise((resolve, reject) => {
     let result: ChildResult | undefined;
     let wallMs = 0;
-    child.on('message', (message) => { result = message as ChildResult; wallMs = performance.now() - started; });
+    let answer = '';
+    child.stdio[ANSWER_FD]!.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+      // Timed when the whole answer is in.
+      if (!result && answer.endsWith('\n')) { result = JSON.parse(answer) as ChildResult; wallMs = performance.now() - started; }
+    });
     child.on('error', (error) => { drain?.stdin?.destroy(); reject(error); });
     child.on('close', (code) => {
       drain?.stdin?.destroy();

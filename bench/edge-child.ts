@@ -2,7 +2,7 @@
  * A fresh Node process running the built bundles as Lambda runs them (`dist/…/index.js`, loaded with require),
  * for the parts of the benchmark that need a process of their own: a cold start, peak memory, and the functions'
  * own log lines on stdout (which the parent reads for the miss's stages, as CloudWatch would get them).
- * Told what to do by one JSON argument; answers once over IPC.
+ * Told what to do by one JSON argument; answers once (answerParent).
  */
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 import { originResponseEvent, viewerRequestEvent } from '../tests/helpers/events';
-import { BUCKET, type ChildJob, type ChildResult, type ChildStep } from './child-protocol';
+import { answerParent, BUCKET, type ChildJob, type ChildResult, type ChildStep } from './child-protocol';
 
 /**
  * This process's own peak RSS: Linux's VmHWM. Not getrusage's maxrss, which Linux carries over execve from the
@@ -48,6 +48,12 @@ function loadPrecompiled(bundle: string, cache: string | undefined) {
 
 const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
 const requireHere = createRequire(import.meta.url);
+// What Lambda's runtime has done by the time it loads a function: its client for the Runtime API requires
+// node:http and makes a keep-alive Agent, before it loads the handler (aws-lambda-nodejs-runtime-interface-client,
+// index.mjs and RAPIDClient). So a function finds http loaded, and every process here starts that way, the floor's
+// too; what is left to load is the function's own, as on Lambda.
+const { Agent } = requireHere('node:http') as typeof import('node:http');
+new Agent({ keepAlive: true, maxSockets: 1 });
 if (job.mode === 's3-levers') throw new Error('edge-child: s3-levers jobs run in s3-child.ts');
 type Sharp = typeof import('sharp').default;
 // sharp for the ideal steps, loaded before the bundle, never after: the bundle holds a copy of sharp's JavaScript
@@ -132,4 +138,4 @@ if (job.mode === 'origin-precompiled' && job.write) {
   writeFileSync(job.cache, precompiled!.script.createCachedData());
 }
 const answer: ChildResult = { loadMs, maxRssBytes: peakRssBytes(), cacheRejected: precompiled?.cacheRejected, ...result };
-process.send!(answer, () => process.exit(0));
+answerParent(answer);

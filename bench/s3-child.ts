@@ -1,12 +1,11 @@
 /**
- * A fresh process for the S3 client levers (s3-levers.ts): told one job by a JSON argument, answers once over
- * IPC. Apart from edge-child.ts because it loads the SDK, which a cold start's process must not have loaded.
+ * A fresh process for the S3 client levers (s3-levers.ts): told one job by a JSON argument, answers once (answerParent). Apart from edge-child.ts because it loads the SDK, which a cold start's process must not have loaded.
  */
-import type { ChildJob, ChildResult } from './child-protocol';
+import { answerParent, type ChildJob, type ChildResult } from './child-protocol';
 import { measureChecksumLever } from './s3-levers';
 
 const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
 if (job.mode !== 's3-levers') throw new Error(`s3-child: expected an s3-levers job, got ${job.mode}`);
 const levers = await measureChecksumLever(job.key, job.checksum, job.runs, job.first);
 const answer: ChildResult = { loadMs: 0, stepMs: [], statuses: [], levers, maxRssBytes: 0 };
-process.send!(answer, () => process.exit(0));
+answerParent(answer);
