@@ -71,7 +71,7 @@ if (wants('miss') || wants('s3') || wants('cold') || wants('memory')) {
   await withS3(async (s3) => {
     if (wants('miss')) collect(await benchMiss(s3, jpegs, config, quick ? 3 : 7));
     if (wants('s3')) collect(await benchS3Levers(jpegs, quick ? 3 : 7));
-    if (wants('cold')) collect(await benchColdStart(s3, byLabel('2MP jpeg'), quick ? 3 : 5));
+    if (wants('cold')) collect(await benchColdStart(s3, byLabel('2MP jpeg'), quick ? 3 : 11));
     if (wants('memory')) collect(await benchMemory(s3, byLabel('20MP')));
   });
 }
