@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { FALLBACK_CREDENTIALS } from './fallback-credentials.mjs';
 import { schemaKeysInlined } from './schema-keys.mjs';
+import { lazyChildProcess, semverFunctions } from './sharp-requires.mjs';
 
 /**
  * Runs shared/resolved-config.ts at build time (throwing, and so failing the build, on a bad setting); also answers
@@ -139,7 +140,7 @@ for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`
     mainFields: ['module', 'main'],
     metafile: true,
     logLevel: 'warning',
-    plugins: [bakeConfig(values), sharpBundled(), schemaKeysInlined()],
+    plugins: [bakeConfig(values), sharpBundled(), lazyChildProcess(), semverFunctions(), schemaKeysInlined()],
     supported,
     write: false,
   });

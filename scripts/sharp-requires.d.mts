@@ -1,0 +1,8 @@
+import type { Plugin } from 'esbuild';
+
+/** See sharp-requires.mjs: the CommonJS source of the module that stands in for node:child_process. */
+export declare const CHILD_PROCESS_STAND_IN: string;
+/** node:child_process for sharp's libvips.cjs and detect-libc, loaded on first use. */
+export function lazyChildProcess(): Plugin;
+/** The three semver functions sharp's libvips.cjs uses, each from its own entry, loaded on first use. */
+export function semverFunctions(): Plugin;
