@@ -8,6 +8,7 @@
 // (`npm run bench`, cold start). Writing each such key as the string it names changes no value and lets esbuild's
 // tree shaking see that an unused schema has no effects.
 import { parse } from 'acorn';
+import { readFile } from 'node:fs/promises';
 
 /** The generated schema modules of the SDK's clients. */
 const SCHEMA_MODULE = /[\\/]@aws-sdk[\\/][^\\/]+[\\/]dist-es[\\/]schemas[\\/][^\\/]+\.js$/;
@@ -70,7 +71,6 @@ export function schemaKeysInlined() {
     name: 'schema-keys-inlined',
     setup(b) {
       b.onLoad({ filter: SCHEMA_MODULE }, async (args) => {
-        const { readFile } = await import('node:fs/promises');
         const { code } = inlineSchemaKeys(await readFile(args.path, 'utf8'), args.path);
         return { contents: code, loader: 'js' };
       });
