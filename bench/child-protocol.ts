@@ -48,7 +48,6 @@ export interface ChildResult {
   maxRssBytes: number;
 }
 
-
 /**
  * The child's answer goes to the parent as one JSON line on this file descriptor, a plain pipe. Not Node's IPC
  * channel: a process started with one loads `node:child_process` (and what it needs) while it boots, before any

@@ -1,5 +1,6 @@
 /**
- * A fresh process for the S3 client levers (s3-levers.ts): told one job by a JSON argument, answers once (answerParent). Apart from edge-child.ts because it loads the SDK, which a cold start's process must not have loaded.
+ * A fresh process for the S3 client levers (s3-levers.ts): told one job by a JSON argument, answers once
+ * (answerParent). Apart from edge-child.ts because it loads the SDK, which a cold start's process must not have.
  */
 import { answerParent, type ChildJob, type ChildResult } from './child-protocol';
 import { measureChecksumLever } from './s3-levers';
