@@ -2,13 +2,13 @@
 // Lambda@Edge has no environment variables: edge-resize.config.ts is resolved and validated here, once, and
 // its values are baked into the bundles as plain JSON (replacing shared/resolved-config.ts).
 import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { FALLBACK_CREDENTIALS } from './fallback-credentials.mjs';
 import { schemaKeysInlined } from './schema-keys.mjs';
-import { lazyChildProcess, semverFunctions } from './sharp-requires.mjs';
+import { sharpBundled } from './sharp-requires.mjs';
 
 /**
  * Runs shared/resolved-config.ts at build time (throwing, and so failing the build, on a bad setting); also answers
@@ -47,42 +47,12 @@ function checkLazy(code, outfile) {
   }
 }
 
-/**
- * sharp's JavaScript goes into the origin-response bundle. Loaded from node_modules it is about 50 files (semver
- * alone is most of them), each found and read on every cold start; bundled, the cold start is about 20 ms shorter
- * (`npm run bench`, cold start). Two things make it need help:
- * - its ES-module build finds its addon through `import.meta.url`, which a CommonJS bundle does not have, so
- *   `sharp` resolves to its CommonJS build;
- * - that build first tries two addons compiled from source inside its own folder (`../src/build/Release/…`).
- *   From a bundle those paths would resolve beside the bundle, never in sharp's folder, and no package of ours
- *   holds a from-source build (scripts/stage-lambda.mjs ships the prebuilt one). They become the "module not
- *   found" they would always be, which sharp records and passes over as before; the prebuilt addon is next.
- */
-function sharpBundled() {
-  const commonJsEntry = createRequire(import.meta.url).resolve('sharp');
-  const fromSource = /require\(`\.\.\/src\/build\/Release\/[^`]*`\)/g;
-  const notFound = `(()=>{throw Object.assign(new Error("sharp: no addon compiled from source in this bundle"),{code:"MODULE_NOT_FOUND"})})()`;
-  return {
-    name: 'sharp-bundled',
-    setup(b) {
-      b.onResolve({ filter: /^sharp$/ }, () => ({ path: commonJsEntry }));
-      b.onLoad({ filter: /[\\/]sharp[\\/]dist[\\/]sharp\.cjs$/ }, (args) => {
-        const source = readFileSync(args.path, 'utf8');
-        const found = source.match(fromSource)?.length ?? 0;
-        // A sharp release that loads its addon differently must be looked at, not bundled blind.
-        if (found !== 2) throw new Error(`${args.path}: expected 2 from-source addon requires, found ${found}`);
-        return { contents: source.replace(fromSource, notFound), loader: 'js' };
-      });
-    },
-  };
-}
-
 const targets = [
   // The viewer-request must stay tiny (1 MB package limit, and it runs on every request): no SDK, no sharp, and
   // only the settings it reads (shared/config.ts's VIEWER_SETTINGS; its code is typed to read no others).
   // Built without esbuild's CommonJS interop helpers (see asCommonJs): it has no dependency that could need them.
   { name: 'viewer-request', external: [], config: Object.fromEntries(VIEWER_SETTINGS.map((key) => [key, config[key]])), format: 'esm' },
-  // sharp's JavaScript is bundled (see sharpBundled); its native addon and libvips, @img/sharp-<platform> and
+  // sharp's JavaScript is bundled (scripts/sharp-requires.mjs); its native addon and libvips, @img/sharp-<platform> and
   // @img/sharp-libvips-<platform>, are shipped beside the bundle in node_modules. The SDK's modules require()
   // Node's own, which only a CommonJS bundle can do.
   { name: 'origin-response', external: ORIGIN_EXTERNAL, config, format: 'cjs' },
@@ -140,7 +110,7 @@ for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`
     mainFields: ['module', 'main'],
     metafile: true,
     logLevel: 'warning',
-    plugins: [bakeConfig(values), sharpBundled(), lazyChildProcess(), semverFunctions(), schemaKeysInlined()],
+    plugins: [bakeConfig(values), ...sharpBundled(), schemaKeysInlined()],
     supported,
     write: false,
   });

@@ -6,3 +6,5 @@ export declare const CHILD_PROCESS_STAND_IN: string;
 export function lazyChildProcess(): Plugin;
 /** The three semver functions sharp's libvips.cjs uses, each from its own entry, loaded on first use. */
 export function semverFunctions(): Plugin;
+/** Every esbuild plugin for sharp's JavaScript in a bundle: its CommonJS build, and both of the above. */
+export function sharpBundled(): Plugin[];

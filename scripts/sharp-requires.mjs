@@ -1,11 +1,16 @@
-// What sharp's JavaScript requires when it loads, trimmed to what a cold start on Lambda runs.
+// How sharp's JavaScript goes into the origin-response bundle (its addon and libvips stay in node_modules), and
+// what it requires when it loads, trimmed to what a cold start on Lambda runs.
 //
 // sharp's libvips.cjs (and detect-libc, which it uses) require two things at load that a prebuilt addon on glibc
 // Linux never needs there. Over 80 interleaved cold starts the two together took about 13 ms off each
 // (`npm run bench`'s cold start; README, "What the measurements changed"). Each plugin fails the build if the
 // package's source no longer takes from the module exactly what the stand-in offers.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+
+/** sharp's module that finds libvips, and the one that requires child_process and semver. */
+const LIBVIPS_CJS = /[\\/]sharp[\\/]dist[\\/]libvips\.cjs$/;
 
 /** The names a source file takes from a module, as `pattern`'s first group lists them; throws if none. */
 function usedNames(file, pattern) {
@@ -37,7 +42,7 @@ let real;
 function load() { return real ??= require("node:child_process"); }
 `;
 const CHILD_PROCESS_USERS = [
-  { importer: /[\\/]sharp[\\/]dist[\\/]libvips\.cjs$/, pattern: /const \{([^}]*)\} = require\('node:child_process'\)/g },
+  { importer: LIBVIPS_CJS, pattern: /const \{([^}]*)\} = require\('node:child_process'\)/g },
   { importer: /[\\/]detect-libc[\\/]lib[\\/]detect-libc\.js$/, pattern: /childProcess\.(\w+)/g },
 ];
 
@@ -69,7 +74,7 @@ export function semverFunctions() {
     name: 'semver-functions',
     setup(b) {
       b.onResolve({ filter: /^semver$/ }, (args) => {
-        if (!/[\\/]sharp[\\/]dist[\\/]libvips\.cjs$/.test(args.importer)) return undefined;
+        if (!LIBVIPS_CJS.test(args.importer)) return undefined;
         offeredOnly(args.importer, /\bsemver\.(\w+)/g, SEMVER_FUNCTIONS);
         // Resolved from sharp's folder, so the semver sharp depends on.
         return { path: args.importer, namespace: 'semver-functions' };
@@ -81,4 +86,39 @@ export function semverFunctions() {
       }));
     },
   };
+}
+
+/**
+ * sharp's JavaScript goes into the origin-response bundle. Loaded from node_modules it is about 50 files (semver
+ * alone is most of them), each found and read on every cold start; bundled, the cold start is about 20 ms shorter
+ * (`npm run bench`, cold start). Two things make it need help:
+ * - its ES-module build finds its addon through `import.meta.url`, which a CommonJS bundle does not have, so
+ *   `sharp` resolves to its CommonJS build;
+ * - that build first tries two addons compiled from source inside its own folder (`../src/build/Release/…`).
+ *   From a bundle those paths would resolve beside the bundle, never in sharp's folder, and no package of ours
+ *   holds a from-source build (scripts/stage-lambda.mjs ships the prebuilt one). They become the "module not
+ *   found" they would always be, which sharp records and passes over as before; the prebuilt addon is next.
+ */
+function commonJsSharp() {
+  const commonJsEntry = createRequire(import.meta.url).resolve('sharp');
+  const fromSource = /require\(`\.\.\/src\/build\/Release\/[^`]*`\)/g;
+  const notFound = `(()=>{throw Object.assign(new Error("sharp: no addon compiled from source in this bundle"),{code:"MODULE_NOT_FOUND"})})()`;
+  return {
+    name: 'sharp-bundled',
+    setup(b) {
+      b.onResolve({ filter: /^sharp$/ }, () => ({ path: commonJsEntry }));
+      b.onLoad({ filter: /[\\/]sharp[\\/]dist[\\/]sharp\.cjs$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const found = source.match(fromSource)?.length ?? 0;
+        // A sharp release that loads its addon differently must be looked at, not bundled blind.
+        if (found !== 2) throw new Error(`${args.path}: expected 2 from-source addon requires, found ${found}`);
+        return { contents: source.replace(fromSource, notFound), loader: 'js' };
+      });
+    },
+  };
+}
+
+/** The esbuild plugins that bundle sharp's JavaScript as described above, in the order they apply. */
+export function sharpBundled() {
+  return [commonJsSharp(), lazyChildProcess(), semverFunctions()];
 }
