@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { eagerWrappers } from './eager-wrappers.mjs';
 import { FALLBACK_CREDENTIALS } from './fallback-credentials.mjs';
 import { schemaKeysInlined } from './schema-keys.mjs';
 import { sharpBundled } from './sharp-requires.mjs';
@@ -120,7 +121,9 @@ for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`
   }
   // Written to a temporary name, then renamed: a test (or `npm run package`) loading the bundle while another
   // build runs never reads a half-written file.
-  const code = format === 'esm' ? asCommonJs(result.outputFiles[0].text, outfile) : result.outputFiles[0].text;
+  const text = format === 'esm' ? asCommonJs(result.outputFiles[0].text, outfile) : result.outputFiles[0].text;
+  // Module bodies compiled with the script rather than parsed twice (scripts/eager-wrappers.mjs).
+  const { code } = eagerWrappers(text, outfile);
   if (outfile === 'dist/origin-response/index.js') checkLazy(code, outfile);
   mkdirSync(dirname(outfile), { recursive: true });
   writeFileSync(`${outfile}.tmp`, code);
