@@ -3,8 +3,9 @@
 //
 // sharp's libvips.cjs (and detect-libc, which it uses) require two things at load that a prebuilt addon on glibc
 // Linux never needs there. Over 80 interleaved cold starts the two together took about 13 ms off each
-// (`npm run bench`'s cold start; README, "What the measurements changed"). Each plugin fails the build if the
-// package's source no longer takes from the module exactly what the stand-in offers.
+// (`npm run bench`'s cold start; README, "What the measurements changed"). Its colour.cjs requires a colour
+// package that a miss needs only when it has a colour to parse: about 10 ms more. Each plugin fails the build if
+// the package's source no longer takes from the module exactly what the stand-in offers.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -89,6 +90,42 @@ export function semverFunctions() {
 }
 
 /**
+ * @img/colour, sharp's copy of the `color` package, initialised on sharp's first colour to parse: sharp's
+ * colour.cjs requires it at load and calls it, as `color(value)`, only to read a background, tint or flatten
+ * colour. Its set-up builds the conversions between every pair of colour models: 13.6 ms of a cold start under
+ * Lambda's node flags, bundled alone, for a miss that parses no colour (a resize that keeps the aspect ratio, the
+ * default). The stand-in is that one function; the real package stays in the bundle, behind it.
+ */
+const COLOUR_CJS = /[\\/]sharp[\\/]dist[\\/]colour\.cjs$/;
+export const COLOUR_STAND_IN = `"use strict";
+let real;
+module.exports = (...args) => (real ??= require("@img/colour"))(...args);
+`;
+
+export function lazyColour() {
+  return {
+    name: 'lazy-colour',
+    setup(b) {
+      b.onResolve({ filter: /^@img\/colour$/ }, (args) => {
+        if (args.namespace !== 'file' || !COLOUR_CJS.test(args.importer)) return undefined;
+        // Comments out (its JSDoc links the `color` package); then the binding once, and only calls of it after:
+        // anything else (a property, passing it on) the stand-in does not offer.
+        const source = readFileSync(args.importer, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+        const uses = source.match(/\bcolor\b/g)?.length ?? 0;
+        const calls = source.match(/\bcolor\(/g)?.length ?? 0;
+        if (!/^const color = require\('@img\/colour'\);$/m.test(source) || calls === 0 || uses !== calls + 1) {
+          throw new Error(`${args.importer}: uses @img/colour other than by calling it (${uses} uses, ${calls} calls), which the build's stand-in does not offer`);
+        }
+        return { path: args.importer, namespace: 'lazy-colour' };
+      });
+      // Resolved from sharp's folder, so the @img/colour sharp depends on; the stand-in's own require is not
+      // sharp's colour.cjs asking, so it reaches the real package.
+      b.onLoad({ filter: /.*/, namespace: 'lazy-colour' }, (args) => ({ contents: COLOUR_STAND_IN, resolveDir: dirname(args.path), loader: 'js' }));
+    },
+  };
+}
+
+/**
  * sharp's JavaScript goes into the origin-response bundle. Loaded from node_modules it is about 50 files (semver
  * alone is most of them), each found and read on every cold start; bundled, the cold start is about 20 ms shorter
  * (`npm run bench`, cold start). Two things make it need help:
@@ -120,5 +157,5 @@ function commonJsSharp() {
 
 /** The esbuild plugins that bundle sharp's JavaScript as described above, in the order they apply. */
 export function sharpBundled() {
-  return [commonJsSharp(), lazyChildProcess(), semverFunctions()];
+  return [commonJsSharp(), lazyChildProcess(), semverFunctions(), lazyColour()];
 }

@@ -1,6 +1,7 @@
 /**
  * scripts/sharp-requires.mjs: sharp's libvips.cjs and detect-libc, bundled, must load neither child_process nor
- * all of semver, and must answer as they do from node_modules.
+ * all of semver, sharp's colour package must wait for a colour to parse, and all must answer as they do from
+ * node_modules.
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHILD_PROCESS_STAND_IN, lazyChildProcess, semverFunctions } from '../../scripts/sharp-requires.mjs';
+import { CHILD_PROCESS_STAND_IN, COLOUR_STAND_IN, lazyChildProcess, semverFunctions } from '../../scripts/sharp-requires.mjs';
 
 const ROOT = join(__dirname, '../..');
 const LIBVIPS = join(ROOT, 'node_modules/sharp/dist/libvips.cjs');
@@ -36,7 +37,39 @@ describe('the child_process stand-in', () => {
   });
 });
 
+describe('the @img/colour stand-in', () => {
+  it('requires the package on its first call, not before, and answers what the package answers', () => {
+    const load = createRequire(import.meta.url);
+    const required: string[] = [];
+    const module = { exports: undefined as unknown as (value: unknown) => { rgb(): { array(): number[] }; alpha(): number } };
+    new Function('module', 'require', COLOUR_STAND_IN)(module, (id: string) => { required.push(id); return load(id); });
+    expect(required).toEqual([]);
+    const real = load('@img/colour') as typeof module.exports;
+    for (const value of ['#abc', 'rgba(1, 2, 3, 0.5)', 'red', { r: 9, g: 8, b: 7 }]) {
+      expect(module.exports(value).rgb().array()).toEqual(real(value).rgb().array());
+      expect(module.exports(value).alpha()).toBe(real(value).alpha());
+    }
+    expect(required).toEqual(['@img/colour']);
+  });
+});
+
 describe('the origin-response bundle', () => {
+  it('gives sharp\'s colour.cjs the stand-in, with the real package behind it', () => {
+    const meta = JSON.parse(readFileSync(join(ROOT, 'dist/origin-response/meta.json'), 'utf8')) as { inputs: Record<string, { imports: { path: string }[] }> };
+    const standIn = `lazy-colour:${join(ROOT, 'node_modules/sharp/dist/colour.cjs')}`;
+    expect(meta.inputs['node_modules/sharp/dist/colour.cjs']!.imports.map((i) => i.path)).toContain(standIn);
+    expect(meta.inputs[standIn]!.imports.map((i) => i.path)).toEqual(['node_modules/@img/colour/index.cjs']);
+  });
+
+  it('parses colours through the stand-in as sharp from node_modules does', () => {
+    const out = freshNode(`const { sharp } = require("./dist/bench/sharp-only.js"); const original = require("sharp");
+      const read = (s) => ["#102030", "rgba(1, 2, 3, 0.5)", "teal", { r: 9, g: 8, b: 7, alpha: 0.25 }].map((background) => s().resize({ width: 2, height: 2, fit: "contain", background }).options.resizeBackground);
+      console.log(JSON.stringify([read(sharp), read(original)]));`);
+    const [bundled, original] = JSON.parse(out) as number[][][];
+    expect(bundled).toEqual(original);
+    expect(bundled![0]).toEqual([16, 32, 48, 255]);
+  });
+
   it('loads sharp without loading child_process', () => {
     const out = freshNode(`const { handler } = require("./dist/origin-response/index.js");
       console.log(JSON.stringify({ handler: typeof handler, childProcess: ${loadedChildProcess} }));`);
