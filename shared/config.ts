@@ -69,7 +69,7 @@ export interface EdgeConfig {
   avifChromaSubsampling: '4:2:0' | '4:4:4';
   /**
    * Threads libvips may use for one image (sharp.concurrency). Match it to the vCPUs the origin-response's memory
-   * buys: Lambda gives one full vCPU at 1,769 MB, so 1 below that (the default, for 1,536 MB), 2 from 3,538 MB.
+   * buys: Lambda gives one full vCPU at 1,769 MB, so 1 up to that (the default, for 1,769 MB), 2 from 3,538 MB.
    * More threads than vCPUs only contend; AVIF encodes gain most from a second one (see the README).
    */
   libvipsThreads: number;

@@ -90,7 +90,7 @@ describe('npm run package, offline and without credentials', () => {
 
   it('gives each function the memory and timeout its trigger allows', () => {
     expect([lambda('ViewerRequest').MemorySize, lambda('ViewerRequest').Timeout]).toEqual([128, 5]);
-    expect([lambda('OriginResponse').MemorySize, lambda('OriginResponse').Timeout]).toEqual([1536, 30]);
+    expect([lambda('OriginResponse').MemorySize, lambda('OriginResponse').Timeout]).toEqual([1769, 30]);
   });
 
   it('has no environment variables anywhere', () => {
