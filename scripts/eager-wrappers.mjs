@@ -12,16 +12,11 @@
 // `arguments`, `super` or `new.target` of its own, the only ways the two kinds of function differ inside; a body
 // that uses one is left as it is.
 import { parse } from 'acorn';
+import { nodes } from './estree-nodes.mjs';
 
 /** Every node under `node` that shares its `this`: functions other than arrows have their own, so are not entered. */
-function* sameThisNodes(node) {
-  if (!node || typeof node.type !== 'string') return;
-  yield node;
-  if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return;
-  for (const value of Object.values(node)) {
-    if (Array.isArray(value)) for (const item of value) yield* sameThisNodes(item);
-    else if (value && typeof value === 'object') yield* sameThisNodes(value);
-  }
+function sameThisNodes(node) {
+  return nodes(node, (n) => n.type !== 'FunctionExpression' && n.type !== 'FunctionDeclaration');
 }
 
 /** Whether an arrow's body reads anything an arrow takes from outside and a function expression has of its own. */

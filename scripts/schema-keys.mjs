@@ -9,6 +9,7 @@
 // tree shaking see that an unused schema has no effects.
 import { parse } from 'acorn';
 import { readFile } from 'node:fs/promises';
+import { nodes } from './estree-nodes.mjs';
 
 /** The generated schema modules of the SDK's clients. */
 const SCHEMA_MODULE = /[\\/]@aws-sdk[\\/][^\\/]+[\\/]dist-es[\\/]schemas[\\/][^\\/]+\.js$/;
@@ -25,15 +26,6 @@ function stringConstants(program) {
   return constants;
 }
 
-/** Every node of an ESTree, depth first. */
-function* nodes(node) {
-  if (!node || typeof node.type !== 'string') return;
-  yield node;
-  for (const value of Object.values(node)) {
-    if (Array.isArray(value)) for (const item of value) yield* nodes(item);
-    else if (value && typeof value === 'object') yield* nodes(value);
-  }
-}
 
 /**
  * `source` with each computed key that names a top-level string constant written as that string. Throws on a
