@@ -1,5 +1,5 @@
-// Has V8 compile the origin-response bundle's module bodies when it compiles the script, not again when each is
-// first run.
+// Has V8 compile a bundle's module bodies when it compiles the script, not again when each is first run (every
+// bundle is built so; the origin-response is the one with many).
 //
 // esbuild wraps every module that is reached lazily (most of the SDK, all of sharp) in a function handed to one
 // of its two helpers, `__esm` and `__commonJS`: `var init_x = __esm(() => { …the module… })`. Each such module
@@ -51,8 +51,8 @@ function wrappingHelpers(program) {
 
 /**
  * `code` (a bundle esbuild wrote as a CommonJS script) with each module wrapper `h(() => {…})` written as
- * `h((function () {…}))`. Throws if the bundle has wrappers but more than esbuild's two helpers were found, as a
- * sign that esbuild writes them differently now and this must be looked at again.
+ * `h((function () {…}))`. Throws if more than esbuild's two helpers are found, as a sign that esbuild writes them
+ * differently now and this must be looked at again.
  */
 export function eagerWrappers(code, file) {
   const program = parse(code, { ecmaVersion: 'latest', sourceType: 'script' });

@@ -26,7 +26,6 @@ function stringConstants(program) {
   return constants;
 }
 
-
 /**
  * `source` with each computed key that names a top-level string constant written as that string. Throws on a
  * computed key it cannot write so (another expression, or a name that is not such a constant), and on a

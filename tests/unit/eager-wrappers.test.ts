@@ -15,7 +15,7 @@ const ROOT = join(__dirname, '../..');
 const folder = mkdtempSync(join(tmpdir(), 'edge-resize-eager-wrappers-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-/** esbuild's helpers as it writes them minified, and three modules: two plain, one whose body reads `this`. */
+/** esbuild's two wrapping helpers (`__esm`, `__commonJS`) as it writes them minified. */
 const HELPERS = 'var y=(e,t,r)=>()=>{if(r)throw r[0];try{return e&&(t=e(e=0)),t}catch(n){throw r=[n],n}};var N=(e,t)=>()=>{try{return t||e((t={exports:{}}).exports,t),t.exports}catch(r){throw t=0,r}};';
 
 describe('eagerWrappers', () => {
