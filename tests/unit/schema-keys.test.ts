@@ -32,7 +32,8 @@ describe('inlineSchemaKeys', () => {
 
 /** The S3 schema module bundled whole, with or without the plugin, loaded: every export it has. */
 async function schemaExports(inlined: boolean): Promise<Record<string, unknown>> {
-  const entry = join(folder, 'entry.mjs');
+  // One entry file per build: the two builds run at once, and rewriting a shared one let esbuild read it empty.
+  const entry = join(folder, `entry-${inlined}.mjs`);
   writeFileSync(entry, `export * from ${JSON.stringify(SCHEMAS)};\n`);
   const outfile = join(folder, `schemas-${inlined}.cjs`);
   await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'warning', plugins: inlined ? [schemaKeysInlined()] : [] });
