@@ -23,6 +23,33 @@ export interface ChildRun {
  */
 export type ChildStdout = 'keep' | 'drain' | 'ignore';
 
+/** How the children that talk to S3 reach it, when not as this process does (set by `withS3`, bench/edge.ts). */
+export interface ChildS3 {
+  /** AWS_ENDPOINT_URL_S3 for them. */
+  endpoint: string;
+  /** The CA for them to trust beside Node's own roots (NODE_EXTRA_CA_CERTS). */
+  caFile: string;
+}
+
+let childS3: ChildS3 | undefined;
+
+/** From now on, children that talk to S3 reach it through `s3` (`undefined`: as this process does). */
+export function childrenReachS3Through(s3: ChildS3 | undefined): void {
+  childS3 = s3;
+}
+
+/**
+ * The environment Lambda would give a child (lambdaLikeEnv), pointed at S3 as `childrenReachS3Through` said for
+ * the jobs that talk to it. The others (the floor, the viewer) get no CA: Node would load it at start, and
+ * Lambda's Node has none to load.
+ */
+function childEnv(job: ChildJob): NodeJS.ProcessEnv {
+  const env = lambdaLikeEnv();
+  const talksToS3 = job.mode === 'origin' || job.mode === 'origin-precompiled' || job.mode === 's3-levers';
+  if (!talksToS3 || !childS3) return env;
+  return { ...env, AWS_ENDPOINT_URL_S3: childS3.endpoint, NODE_EXTRA_CA_CERTS: childS3.caFile };
+}
+
 export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlags: string[] }): Promise<ChildRun> {
   // The drain is `cat` into /dev/null, a native reader as Lambda's is: this process's event loop would read the
   // pipe late and stall the child's writes on a full pipe.
@@ -32,7 +59,7 @@ export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlag
   const script = job.mode === 's3-levers' ? 'dist/bench/s3-child.mjs' : 'dist/bench/edge-child.mjs';
   const child = spawn(process.execPath, [...options.nodeFlags, join(REPO_ROOT, script), JSON.stringify(job)], {
     stdio: ['ignore', drain ? drain.stdin! : options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'pipe'],
-    env: lambdaLikeEnv(),
+    env: childEnv(job),
   });
   // Closed only once the child has exited: end() would shut the socket down for the child's writes too.
   let stdout = '';

@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { startS3Server, useS3Endpoint, type S3Server } from '../local/s3-server';
 import { PHONE_HEADERS } from '../local/stack';
 import type { EdgeConfig } from '../shared/config';
-import { runChild } from './child-process';
+import { childrenReachS3Through, runChild } from './child-process';
 import { configuredMemoryMb, LAMBDA_NODE_FLAGS } from './lambda-node';
 import { BUCKET, type ChildResult, type ChildStep } from './child-protocol';
 import { distFunction, REPO_ROOT } from '../local/paths';
@@ -19,6 +19,7 @@ import type { BenchInput } from './inputs';
 import { median, ms, ratio } from './timing';
 import type { Table } from './table';
 import type { Verdict } from './transform';
+import { startTlsFront } from './tls-front';
 import { bundleComposition, squeezeViewerBundle, VIEWER_BUNDLE } from './viewer-bundle';
 
 const ORIGIN_BUNDLE = distFunction('origin-response');
@@ -36,16 +37,26 @@ export interface EdgeBench {
   verdicts: Verdict[];
 }
 
-/** One s3rver for all the parts, in a temporary folder, the handlers pointed at it by the standard environment. */
+/**
+ * One s3rver for all the parts, in a temporary folder, pointed at by the standard environment. This process
+ * (seeding the bucket) speaks HTTP to it; the functions' processes speak HTTPS, through a TLS front, as the
+ * deployed function does to S3 (bench/tls-front.ts).
+ */
 export async function withS3<T>(work: (s3: S3Server) => Promise<T>): Promise<T> {
   const directory = mkdtempSync(join(tmpdir(), 'edge-resize-bench-s3-'));
+  const certificates = mkdtempSync(join(tmpdir(), 'edge-resize-bench-tls-'));
   const s3 = await startS3Server({ directory, bucket: BUCKET });
   useS3Endpoint(s3.endpoint);
+  const front = await startTlsFront(s3.port, certificates);
+  childrenReachS3Through(front);
   try {
     return await work(s3);
   } finally {
+    childrenReachS3Through(undefined);
+    await front.stop();
     await s3.stop();
     rmSync(directory, { recursive: true, force: true });
+    rmSync(certificates, { recursive: true, force: true });
   }
 }
 
@@ -92,7 +103,7 @@ export async function benchMiss(s3: S3Server, inputs: readonly BenchInput[], con
   }
   return {
     tables: [{
-      title: 'A miss end to end: origin-response bundle on a 404, s3rver on loopback (median ms)',
+      title: 'A miss end to end: origin-response bundle on a 404, s3rver on loopback over HTTPS (median ms)',
       note: 'Stages from the function\'s own log line; S3 PUT overlaps building the answer, "rest" is what is left of the whole (event, answer, logs). Ideal: the same output by one sharp call on bytes in memory. Floor: a bare SDK GET of the original + the ideal call + a bare SDK PUT of its output, each timed alone, interleaved with the misses: what any miss must pay on this S3.',
       columns: ['input', 'output', 'whole miss', 'S3 get', 'transform', 'S3 put', 'rest', 'ideal alone', 'miss / ideal', 'bare GET', 'bare PUT', 'floor', 'miss / floor', 'floor / ideal'],
       rows,
@@ -188,7 +199,7 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
     return {
       tables: [{
         title: `Cold start: spawn a process, load the origin-response bundle, serve its first miss (${input.label} to ${MISS_WIDTH}w; median of ${runs})`,
-        note: 'Every process has what Lambda\'s runtime client has done before it loads a function (node:http loaded, a keep-alive Agent made) and no IPC channel, which Lambda\'s runtime does not open. Floor: spawning the same process that only loads sharp and answers, which any sharp-based function pays before its first request. The bundle\'s require includes sharp. A warm miss: the same miss in a process that has served one already (median of 4). Floor + a warm miss is less than any cold start that loads sharp and then does this miss\'s work can take: it leaves out loading the SDK and every first call\'s cost.',
+        note: 'Every process has what Lambda\'s runtime client has done before it loads a function (node:http loaded, a keep-alive Agent made) and no IPC channel, which Lambda\'s runtime does not open. Its first miss speaks HTTPS to S3, as on Lambda: a TLS handshake and Node\'s root store included. Floor: spawning the same process that only loads sharp and answers, which any sharp-based function pays before its first request. The bundle\'s require includes sharp. A warm miss: the same miss in a process that has served one already (median of 4). Floor + a warm miss is less than any cold start that loads sharp and then does this miss\'s work can take: it leaves out loading the SDK and every first call\'s cost.',
         columns: ['spawn to first answer', 'require the bundle', 'first miss', 'the rest (Node and its runtime start, the answer)', 'floor: Node + sharp', 'a warm miss', 'floor + a warm miss', 'ours / floor', 'ours / (floor + warm miss)'],
         rows: [[ms(whole), ms(load(ours)), ms(first(ours)), ms(rest(ours)), ms(floor), ms(warm), ms(least), ratio(whole, floor), ratio(whole, least)]],
       }, {

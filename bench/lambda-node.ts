@@ -13,7 +13,9 @@
  * The environment: Lambda@Edge functions cannot have environment variables, and Lambda's Node runtimes from
  * nodejs20.x on no longer set NODE_EXTRA_CA_CERTS (AWS dropped loading extra CA certificates for cold starts'
  * sake). This machine sets it to Debian's whole CA bundle, which Node parses before running anything: about 80 ms
- * of every process start here. The children speak plain HTTP to s3rver on loopback and read no certificate.
+ * of every process start here. The children that talk to S3 are given one CA instead, the bench's own, for the
+ * HTTPS front before s3rver (bench/tls-front.ts); on Node 20 that makes Node build its root store at start rather
+ * than on the first connection, which is the same work at another moment of the same cold start.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -100,7 +100,7 @@ export async function benchS3Levers(inputs: readonly BenchInput[], runs: number)
   }
   return {
     tables: [{
-      title: `S3 client levers: a miss's GetObject of the original, body read whole (s3rver on loopback; fresh processes; median ms of ${runs})`,
+      title: `S3 client levers: a miss's GetObject of the original, body read whole (s3rver on loopback over HTTPS; fresh processes; median ms of ${runs})`,
       note: 'Ours asks for no checksum. The SDK\'s defaults ask for the stored one and verify the body against it; the stored CRC64NVME real S3 would send is handed to that client, since s3rver stores none. First GET: a fresh process\'s first, by that client.',
       columns: ['input', 'MB', 'ours', 'SDK defaults (CRC64NVME verified)', 'defaults / ours', 'first GET, ours', 'first GET, defaults'],
       rows,
