@@ -26,7 +26,7 @@ export type ChildJob =
   | { mode: 'floor' }
   /** `calls` viewer-requests, `batch` events parsed and alive at a time. */
   | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number; batch: number }
-  /** GETs of `key` by our S3 client and by the SDK's defaults handed `checksum` as S3 would send it (s3-levers.ts). */
+  /** GETs of `key` by our S3 client, by the SDK's defaults handed `checksum` as S3 would send it, and without our client's reuse (s3-levers.ts). */
   | { mode: 's3-levers'; key: string; checksum: string; runs: number; first: 'ours' | 'defaults' };
 
 export interface ChildResult {
@@ -40,8 +40,11 @@ export interface ChildResult {
   usPerCall?: number;
   /** Microseconds per call of a handler that only writes its JSON log line and returns the request. */
   floorUsPerCall?: number;
-  /** The s3-levers job's answer: the process's first GET, then each client's median GET, ms. */
-  levers?: { firstMs: number; oursMs: number; defaultsMs: number };
+  /**
+   * The s3-levers job's answer, ms: the process's first GET, then each client's median GET (ours against the
+   * defaults; then ours again against a new connection and a new client for every GET, in rounds of their own).
+   */
+  levers?: { firstMs: number; oursMs: number; defaultsMs: number; keptMs: number; newConnectionMs: number; newClientMs: number };
   /** origin-precompiled: whether V8 refused the code cache it was handed (then it compiled as usual). */
   cacheRejected?: boolean;
   /** Peak resident set size of this process, bytes (VmHWM on Linux). */

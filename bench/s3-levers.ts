@@ -1,13 +1,16 @@
 /**
- * The S3 client's own lever on a miss: the SDK's response checksums. By default the SDK asks S3 for the stored
+ * The S3 client's levers on a miss. The SDK's response checksums: by default the SDK asks S3 for the stored
  * checksum of every object it gets, and verifies the whole body against it; S3 stores CRC64NVME for every new
  * object, which the SDK computes in JavaScript. Ours asks for no checksum (origin-response/s3-origin.ts).
+ * And one client per container: ours keeps its connection alive between misses, against a new connection for
+ * every GET (the same client with keep-alive off) and a new client for every GET (as a handler making its
+ * client inside would).
  *
  * s3rver stores no checksum, so the defaults' client is handed the header real S3 would send: the CRC64NVME the
  * SDK itself computes when uploading the original with that algorithm, as any recent upload to S3 gets.
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { readOriginal, s3ClientFor } from '../origin-response/s3-origin';
+import { readOriginal, s3ClientConfig, s3ClientFor } from '../origin-response/s3-origin';
 import type { EdgeBench } from './edge';
 import { BUCKET } from './child-protocol';
 import { LAMBDA_NODE_FLAGS } from './lambda-node';
@@ -15,7 +18,7 @@ import { runChild } from './child-process';
 import type { BenchInput } from './inputs';
 import { compare, ms, ratio } from './timing';
 
-type LeverResult = Awaited<ReturnType<typeof measureChecksumLever>>;
+type LeverResult = Awaited<ReturnType<typeof measureClientLevers>>;
 
 const HEADER = 'x-amz-checksum-crc64nvme';
 const NO_LIMIT = 1e9;
@@ -58,11 +61,29 @@ async function get(client: S3Client, key: string): Promise<void> {
   if (read.kind !== 'found') throw new Error(`bench s3 levers: ${key} is ${read.kind}`);
 }
 
+/** Our client's settings with the SDK's agent told not to keep connections: each GET opens its own, TLS included. */
+function newConnectionEachTime(): S3Client {
+  const config = s3ClientConfig(undefined);
+  const handler = config.requestHandler as Record<string, unknown>;
+  return new S3Client({ ...config, requestHandler: { ...handler, httpsAgent: { keepAlive: false }, httpAgent: { keepAlive: false } } });
+}
+
+/** A GET by a client made for it, as a handler that makes its client per request does; closed after. */
+async function getWithNewClient(key: string): Promise<void> {
+  const client = new S3Client(s3ClientConfig(undefined));
+  try {
+    await get(client, key);
+  } finally {
+    client.destroy();
+  }
+}
+
 /**
  * In a fresh process (s3-child.ts), as the function has one: `first`'s client makes the process's first GET,
  * timed alone; then both clients' GETs interleaved. Throws unless the defaults' client refuses a wrong checksum.
+ * Then ours against a new connection and a new client for every GET, interleaved.
  */
-export async function measureChecksumLever(key: string, checksum: string, runs: number, first: 'ours' | 'defaults') {
+export async function measureClientLevers(key: string, checksum: string, runs: number, first: 'ours' | 'defaults') {
   let stored = checksum;
   const clients = { ours: s3ClientFor(undefined), defaults: defaultsWithStoredChecksum(() => stored) };
   const started = performance.now();
@@ -77,12 +98,23 @@ export async function measureChecksumLever(key: string, checksum: string, runs: 
     { name: 'ours', run: () => get(clients.ours, key) },
     { name: 'defaults', run: () => get(clients.defaults, key) },
   ], { warmup: 2, runs });
-  return { firstMs, oursMs: ours!.medianMs, defaultsMs: defaults!.medianMs };
+  const unkept = newConnectionEachTime();
+  const [kept, newConnection, newClient] = await compare([
+    { name: 'ours', run: () => get(clients.ours, key) },
+    { name: 'a new connection', run: () => get(unkept, key) },
+    { name: 'a new client', run: () => getWithNewClient(key) },
+  ], { warmup: 2, runs });
+  unkept.destroy();
+  return {
+    firstMs, oursMs: ours!.medianMs, defaultsMs: defaults!.medianMs,
+    keptMs: kept!.medianMs, newConnectionMs: newConnection!.medianMs, newClientMs: newClient!.medianMs,
+  };
 }
 
 /** Run inside `withS3`: the processes reach s3rver through the environment it sets. */
 export async function benchS3Levers(inputs: readonly BenchInput[], runs: number): Promise<EdgeBench> {
   const rows: string[][] = [];
+  const reuseRows: string[][] = [];
   for (const input of inputs) {
     const key = `levers-${input.file}`;
     const checksum = await uploadWithChecksum(key, input.data);
@@ -97,6 +129,9 @@ export async function benchS3Levers(inputs: readonly BenchInput[], runs: number)
     const oursMs = (a.oursMs + b.oursMs) / 2;
     const defaultsMs = (a.defaultsMs + b.defaultsMs) / 2;
     rows.push([input.label, (input.data.length / 1e6).toFixed(1), ms(oursMs), ms(defaultsMs), ratio(defaultsMs, oursMs), ms(a.firstMs), ms(b.firstMs)]);
+    const mean = (pick: (r: LeverResult) => number) => (pick(a) + pick(b)) / 2;
+    const [keptMs, newConnectionMs, newClientMs] = [mean((r) => r.keptMs), mean((r) => r.newConnectionMs), mean((r) => r.newClientMs)];
+    reuseRows.push([input.label, ms(keptMs), ms(newConnectionMs), ratio(newConnectionMs, keptMs), ms(newClientMs), ratio(newClientMs, keptMs)]);
   }
   return {
     tables: [{
@@ -104,6 +139,11 @@ export async function benchS3Levers(inputs: readonly BenchInput[], runs: number)
       note: 'Ours asks for no checksum. The SDK\'s defaults ask for the stored one and verify the body against it; the stored CRC64NVME real S3 would send is handed to that client, since s3rver stores none. First GET: a fresh process\'s first, by that client.',
       columns: ['input', 'MB', 'ours', 'SDK defaults (CRC64NVME verified)', 'defaults / ours', 'first GET, ours', 'first GET, defaults'],
       rows,
+    }, {
+      title: `S3 client levers: one client per container, its connection kept alive (the same GETs; median ms of ${runs})`,
+      note: 'Ours: the container\'s one client, whose connection the SDK\'s agent keeps between misses. A new connection: the same settings with keep-alive off, so each GET makes its own TCP connection and TLS handshake. A new client: one made for each GET and closed after, as a handler that makes its client inside would. On loopback a handshake costs only CPU; against S3 each also waits two round trips or more.',
+      columns: ['input', 'ours', 'a new connection each GET', 'against ours', 'a new client each GET', 'against ours'],
+      rows: reuseRows,
     }],
     verdicts: [],
   };
