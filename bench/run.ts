@@ -20,7 +20,7 @@ import { benchHit } from './hit';
 import { benchS3Levers } from './s3-levers';
 import { corpusPresent, loadInputs, loadPhotos } from './inputs';
 import { toMarkdown, toText, type Table } from './table';
-import { benchLevers, benchOursAgainstIdeal, benchTransform, transformTables, transformVerdicts, type Verdict } from './transform';
+import { benchLevers, benchOursAgainstIdeal, benchPixelLimit, benchTransform, transformTables, transformVerdicts, type Verdict } from './transform';
 
 const SECTIONS = ['transform', 'miss', 's3', 'hit', 'viewer', 'cold', 'memory', 'bytes'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -58,6 +58,7 @@ if (wants('transform')) {
   show(headToHead.table);
   verdicts.push(headToHead.verdict);
   show(await benchLevers(inputs[0]!, config, quick ? 3 : 5));
+  show(await benchPixelLimit(config, quick ? 1 : 3));
   if (bench.missingTools.length) log(`not installed, so not compared: ${bench.missingTools.join(', ')} (apt-get install libvips-tools imagemagick graphicsmagick)`);
 }
 
