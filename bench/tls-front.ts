@@ -25,7 +25,14 @@ export interface TlsFront {
 
 /** RSA 2048 like S3's own certificates; valid for two days, for one run. */
 function makeCertificates(directory: string): { key: Buffer; chain: string; caFile: string } {
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] });
+  const openssl = (...args: string[]) => {
+    try {
+      execFileSync('openssl', args, { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new Error(missing ? 'the bench\'s TLS front needs openssl (apt-get install -y openssl)' : `openssl ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`);
+    }
+  };
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=edge-resize bench CA');
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'front.key', '-out', 'front.csr', '-subj', '/CN=127.0.0.1');
   writeFileSync(join(directory, 'front.ext'), 'subjectAltName=IP:127.0.0.1\n');
