@@ -34,7 +34,7 @@ afterAll(async () => {
   childrenReachS3Through(undefined);
   await front?.stop();
   await s3?.stop();
-  rmSync(certificates, { recursive: true, force: true });
+  if (certificates) rmSync(certificates, { recursive: true, force: true });
 });
 
 const clientTrusting = (ca: string[] | undefined) => new S3Client({
