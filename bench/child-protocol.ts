@@ -42,9 +42,13 @@ export interface ChildResult {
   floorUsPerCall?: number;
   /**
    * The s3-levers job's answer, ms: the process's first GET, then each client's median GET (ours against the
-   * defaults; then ours again against a new connection and a new client for every GET, in rounds of their own).
+   * defaults; then ours again against a new connection and a new client for every GET, in rounds of their own;
+   * then ours again against the object read in two and in four ranged GETs at once).
    */
-  levers?: { firstMs: number; oursMs: number; defaultsMs: number; keptMs: number; newConnectionMs: number; newClientMs: number };
+  levers?: {
+    firstMs: number; oursMs: number; defaultsMs: number; keptMs: number; newConnectionMs: number; newClientMs: number;
+    wholeMs: number; twoRangesMs: number; fourRangesMs: number;
+  };
   /** origin-precompiled: whether V8 refused the code cache it was handed (then it compiled as usual). */
   cacheRejected?: boolean;
   /** Peak resident set size of this process, bytes (VmHWM on Linux). */
