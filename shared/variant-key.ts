@@ -51,31 +51,42 @@ export function formatVariantKey(variant: Variant): string {
  * be generated (off the size or quality policy, not the canonical spelling, an unsafe path, too long).
  */
 export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
+  const variant = readVariantKey(uri);
+  if (!variant) return NOT_VARIANT;
+  const { options, path } = variant;
+  // In order: the policy, the path, the spelling, the length.
+  const reason = policyProblem(options, config) ?? pathProblem(path)
+    ?? (sameOptions(canonicalize(options, sourceFormat(path), config), options) ? undefined : 'the key is not in canonical form; ask with query options instead')
+    ?? (uri.length > MAX_URI_LENGTH ? 'the URI is too long' : undefined);
+  return reason ? { kind: 'invalid', reason } : { kind: 'variant', variant };
+}
+
+/** One object for every URI that is not a key (most of them), since nobody changes it. */
+const NOT_VARIANT: KeyParse = { kind: 'not-variant' };
+
+/**
+ * The grammar alone: the variant a URI names, or `undefined` when it is not shaped like a key (see
+ * `parseVariantKey`), with no rule of the configuration applied. Only `parseVariantKey` may decide that a key
+ * is generated.
+ */
+export function readVariantKey(uri: string): Variant | undefined {
   // Indexes, not a regex and destructuring: this runs on every viewer request. Most URIs are not keys, and a key's
   // dims start with a digit or are `default`: one character settles most of them.
   const first = uri.charCodeAt(1);
-  if (!((first >= 0x31 && first <= 0x39) || first === 0x64)) return { kind: 'not-variant' };
+  if (!((first >= 0x31 && first <= 0x39) || first === 0x64)) return undefined;
   const styleStart = uri.indexOf('/', 1) + 1;
   const pathStart = styleStart > 0 ? uri.indexOf('/', styleStart) + 1 : 0;
-  if (uri[0] !== '/' || styleStart < 3 || pathStart <= styleStart + 1 || pathStart === uri.length) return { kind: 'not-variant' };
+  if (uri[0] !== '/' || styleStart < 3 || pathStart <= styleStart + 1 || pathStart === uri.length) return undefined;
   const path = uri.slice(pathStart);
   const dims = parseDims(uri.slice(1, styleStart - 1));
   const style = dims && parseStyle(uri.slice(styleStart, pathStart - 1));
-  if (!dims || !style || !hasImageExtension(path)) return { kind: 'not-variant' };
+  if (!dims || !style || !hasImageExtension(path)) return undefined;
   // Every field, in one order (see canonical.ts): one object shape on the hot path.
   const options: VariantOptions = {
     width: dims.width, height: dims.height, fit: dims.fit, position: dims.position, background: dims.background,
     styles: style.styles, format: style.format, quality: style.quality,
   };
-  if (isIdentity(options)) return { kind: 'not-variant' };
-
-  const refusal = policyProblem(options, config) ?? pathProblem(path);
-  if (refusal) return { kind: 'invalid', reason: refusal };
-  if (!sameOptions(canonicalize(options, sourceFormat(path), config), options)) {
-    return { kind: 'invalid', reason: 'the key is not in canonical form; ask with query options instead' };
-  }
-  if (uri.length > MAX_URI_LENGTH) return { kind: 'invalid', reason: 'the URI is too long' };
-  return { kind: 'variant', variant: { options, path } };
+  return isIdentity(options) ? undefined : { options, path };
 }
 
 /** Why these options may not be generated under the configured policy, or `undefined`. */

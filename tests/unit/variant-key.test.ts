@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LADDER, resolveConfig, type EdgeConfig } from '../../shared/config';
 import { canonicalize } from '../../shared/canonical';
 import { FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sameOptions, sourceFormat, STYLES, type VariantOptions } from '../../shared/options';
-import { formatVariantKey, parseVariantKey, type Variant } from '../../shared/variant-key';
+import { formatVariantKey, parseVariantKey, readVariantKey, type Variant } from '../../shared/variant-key';
 
 const ladder = resolveConfig();
 const exact = resolveConfig({ sizes: { mode: 'exact', max: 3000 }, backgrounds: 'any' });
@@ -60,6 +60,15 @@ describe('parseVariantKey', () => {
     [`/400w/default/${'a/'.repeat(4100)}x.jpg`, 'the URI is too long'],
   ])('%s is refused: %s', (uri, reason) => {
     expect(parseVariantKey(uri, ladder)).toEqual({ kind: 'invalid', reason });
+  });
+
+  it('refuses only what the grammar reads: readVariantKey names the variant that parseVariantKey then refuses', () => {
+    expect(readVariantKey('/333w/default/img.jpg')).toEqual(variant('img.jpg', { width: 333 }));
+    expect(readVariantKey('/400w/q80/a/b.jpg')).toEqual(variant('a/b.jpg', { width: 400, quality: 80 }));
+    expect(readVariantKey('/400w/default/a/../secret.jpg')).toEqual(variant('a/../secret.jpg', { width: 400 }));
+    for (const uri of ['/img.jpg', '/default/default/img.jpg', '/400w/sepia/img.jpg', '/400w/default/readme.txt']) {
+      expect(readVariantKey(uri)).toBeUndefined();
+    }
   });
 
   it('accepts every ladder step and only those', () => {
