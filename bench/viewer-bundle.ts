@@ -17,6 +17,10 @@ import { ratio } from './timing';
 
 export const VIEWER_BUNDLE = distFunction('viewer-request');
 
+/** The same bundle built with the bench's stand-ins (scripts/build.mjs, bench/stand-ins/): never shipped. */
+const WITHOUT_KEY_REFUSAL = join(REPO_ROOT, 'dist/bench/viewer-request-no-key-refusal.js');
+const WITH_PLAIN_LOG_TOO = join(REPO_ROOT, 'dist/bench/viewer-request-plain-log-too.js');
+
 export interface ViewerRequestSample { uri: string; querystring: string; headers: Record<string, string> }
 
 /**
@@ -68,7 +72,7 @@ type Handler = (event: unknown) => Promise<unknown>;
  * Each sample's answer and log line from a bundle: what a squeezed bundle must reproduce for its size to count.
  * The log lines are caught, not written, and their timestamps dropped.
  */
-async function answers(file: string, samples: readonly ViewerRequestSample[]): Promise<string[]> {
+export async function answers(file: string, samples: readonly ViewerRequestSample[]): Promise<string[]> {
   const { handler } = createRequire(import.meta.url)(file) as { handler: Handler };
   const out: string[] = [];
   const write = process.stdout.write;
@@ -85,11 +89,16 @@ async function answers(file: string, samples: readonly ViewerRequestSample[]): P
   return out;
 }
 
+const MANGLED: MinifyOptions = { ...TERSER, mangle: { toplevel: true, properties: { regex: INTERNAL_PROPERTIES } } };
+
 /**
  * The shipped bundle beside terser's output at three passes with its unsafe transforms, and that again with the
- * internal property names mangled; each checked to give the same answers and log lines over `samples`.
+ * internal property names mangled; then that of the bundle built without two things no target needs: the
+ * viewer-request's own refusal of keys off the policy (the origin-response refuses them too, after S3's miss),
+ * and the hand-built log line (by JSON.stringify instead). Each checked to give the same answers and log lines
+ * over `samples`, which hold no refused key.
  */
-export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[]): Promise<{ table: Table; squeezed: number; withoutProse: number }> {
+export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[]): Promise<{ table: Table; squeezed: number; withoutProse: number; leastWithoutProse: number }> {
   const code = readFileSync(VIEWER_BUNDLE, 'utf8');
   const folder = mkdtempSync(join(tmpdir(), 'edge-resize-squeeze-'));
   try {
@@ -97,7 +106,9 @@ export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[
     const variants = [
       { label: 'esbuild --minify (shipped)', code },
       { label: 'terser: 3 passes, unsafe transforms', code: (await minify(code, TERSER)).code! },
-      { label: 'terser, and internal property names mangled', code: (await minify(code, { ...TERSER, mangle: { toplevel: true, properties: { regex: INTERNAL_PROPERTIES } } })).code! },
+      { label: 'terser, and internal property names mangled', code: (await minify(code, MANGLED)).code! },
+      { label: 'that, built without the edge\'s refusal of off-policy keys', code: (await minify(readFileSync(WITHOUT_KEY_REFUSAL, 'utf8'), MANGLED)).code! },
+      { label: 'that, and the log line by JSON.stringify', code: (await minify(readFileSync(WITH_PLAIN_LOG_TOO, 'utf8'), MANGLED)).code! },
     ];
     for (const [i, variant] of variants.entries()) {
       const file = join(folder, `${i}.cjs`);
@@ -108,16 +119,17 @@ export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[
     }
     const sized = variants.map((v) => ({ ...v, bytes: Buffer.byteLength(v.code), prose: proseBytes(v.code) }));
     const rows = sized.map((v) => [v.label, String(v.bytes), String(gzipSync(v.code, { level: 9 }).length), String(v.prose), String(v.bytes - v.prose), ratio(v.bytes, sized[0]!.bytes)]);
-    const last = sized[sized.length - 1]!;
+    const [mangled, least] = [sized[2]!, sized[sized.length - 1]!];
     return {
       table: {
         title: 'viewer-request bundle squeezed: the hardest minifying we know (not shipped)',
-        note: `Each checked to give the shipped bundle's answers and log lines over the ${samples.length} requests of the mix. Prose: string and template text with words and spaces in it, the 400s' one-line reasons and the log messages; "without it" subtracts it, as if every reason were dropped.`,
+        note: `Each checked to give the shipped bundle's answers and log lines over the ${samples.length} requests of the mix (none of them a refused key). The last two rows squeeze the bundle built with the bench's stand-ins (bench/stand-ins/): without the viewer-request's own refusal of keys off the policy or not in canonical form (the origin-response still refuses them, after S3's miss), and then without the hand-built log line too (JSON.stringify instead, the same line): what the options the earlier issues asked for weigh, with nothing but them. Prose: string and template text with words and spaces in it, the 400s' one-line reasons and the log messages; "without it" subtracts it, as if every reason were dropped.`,
         columns: ['minified by', 'bytes', 'gzip -9 bytes', 'of it prose', 'without it', 'against shipped'],
         rows,
       },
-      squeezed: last.bytes,
-      withoutProse: last.bytes - last.prose,
+      squeezed: mangled.bytes,
+      withoutProse: mangled.bytes - mangled.prose,
+      leastWithoutProse: least.bytes - least.prose,
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });

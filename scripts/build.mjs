@@ -48,11 +48,22 @@ function checkLazy(code, outfile) {
   }
 }
 
+/**
+ * The viewer-request must stay tiny (1 MB package limit, and it runs on every request): no SDK, no sharp, and
+ * only the settings it reads (shared/config.ts's VIEWER_SETTINGS; its code is typed to read no others).
+ * Built without esbuild's CommonJS interop helpers (see asCommonJs): it has no dependency that could need them.
+ */
+const VIEWER = { name: 'viewer-request', external: [], config: Object.fromEntries(VIEWER_SETTINGS.map((key) => [key, config[key]])), format: 'esm' };
+
+/** The bench's stand-ins (bench/stand-ins/): what the viewer-request's bundle would weigh without the code they replace. */
+const KEY_GRAMMAR_ONLY = { 'shared/variant-key.ts': 'bench/stand-ins/key-grammar-only.ts' };
+const PLAIN_LOG = { 'shared/log.ts': 'bench/stand-ins/plain-log.ts' };
+
 const targets = [
-  // The viewer-request must stay tiny (1 MB package limit, and it runs on every request): no SDK, no sharp, and
-  // only the settings it reads (shared/config.ts's VIEWER_SETTINGS; its code is typed to read no others).
-  // Built without esbuild's CommonJS interop helpers (see asCommonJs): it has no dependency that could need them.
-  { name: 'viewer-request', external: [], config: Object.fromEntries(VIEWER_SETTINGS.map((key) => [key, config[key]])), format: 'esm' },
+  VIEWER,
+  // Not deployed: the viewer-request with stand-ins, for `npm run bench`'s bundle squeeze (bench/viewer-bundle.ts).
+  { ...VIEWER, outfile: 'dist/bench/viewer-request-no-key-refusal.js', standIns: KEY_GRAMMAR_ONLY },
+  { ...VIEWER, outfile: 'dist/bench/viewer-request-plain-log-too.js', standIns: { ...KEY_GRAMMAR_ONLY, ...PLAIN_LOG } },
   // sharp's JavaScript is bundled (scripts/sharp-requires.mjs); its native addon and libvips, @img/sharp-<platform> and
   // @img/sharp-libvips-<platform>, are shipped beside the bundle in node_modules. The SDK's modules require()
   // Node's own, which only a CommonJS bundle can do.
@@ -77,6 +88,27 @@ function bakeConfig(values) {
 }
 
 /**
+ * Builds `standIns`' modules (repository paths) in place of the modules they name, wherever those are imported
+ * from, except from the stand-in itself, which may build on the module it replaces.
+ */
+function standInsFor(map = {}) {
+  return {
+    name: 'stand-ins',
+    setup(b) {
+      for (const [module, standIn] of Object.entries(map)) {
+        const [target, replacement] = [resolve(module), resolve(standIn)];
+        const basename = module.slice(module.lastIndexOf('/') + 1).replace(/\.ts$/, '');
+        b.onResolve({ filter: new RegExp(`/${basename}(\\.ts)?$`) }, async (args) => {
+          if (args.importer === replacement || args.pluginData === 'stand-ins') return undefined;
+          const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'stand-ins' });
+          return real.path === target ? { path: replacement } : undefined;
+        });
+      }
+    },
+  };
+}
+
+/**
  * CommonJS, as Lambda loads `index.handler`, without esbuild's ES-module interop helpers (about 450 bytes, a
  * twentieth of the viewer-request): the bundle is built as an ES module and its one export statement, which must
  * be the last thing in it, becomes an `exports.handler` assignment. Anything else (an import, another export,
@@ -92,7 +124,7 @@ function asCommonJs(code, outfile) {
   return `"use strict";${body}exports.handler=${match[1]};\n`;
 }
 
-for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`, external, config: values, format, supported } of targets) {
+for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`, external, config: values, format, supported, standIns } of targets) {
   const result = await build({
     entryPoints: [entry],
     outfile,
@@ -111,7 +143,7 @@ for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`
     mainFields: ['module', 'main'],
     metafile: true,
     logLevel: 'warning',
-    plugins: [bakeConfig(values), ...sharpBundled(), schemaKeysInlined()],
+    plugins: [bakeConfig(values), ...sharpBundled(), schemaKeysInlined(), standInsFor(standIns)],
     supported,
     write: false,
   });

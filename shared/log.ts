@@ -40,7 +40,7 @@ function quote(text: string): string {
  * `quote` for messages and service names, which are constants in our code: each is tested once, then looked up.
  * Bounded, should a caller ever pass text it builds.
  */
-const quoteName = boundedMemo(64, quote);
+const quoteName = /* @__PURE__ */ boundedMemo(64, quote);
 
 let second = Number.NaN;
 let secondPrefix = '';
