@@ -26,7 +26,7 @@ export type ChildJob =
   | { mode: 'floor' }
   /** `calls` viewer-requests, `batch` events parsed and alive at a time. */
   | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number; batch: number }
-  /** GETs of `key` by our S3 client, by the SDK's defaults handed `checksum` as S3 would send it, and without our client's reuse (s3-levers.ts). */
+  /** GETs of `key` by our S3 client, by the SDK's defaults handed `checksum` as S3 would send it, without our client's reuse, and in ranges (s3-levers.ts). */
   | { mode: 's3-levers'; key: string; checksum: string; runs: number; first: 'ours' | 'defaults' };
 
 export interface ChildResult {

@@ -57,9 +57,11 @@ function defaultsWithStoredChecksum(checksum: () => string): S3Client {
   return client;
 }
 
-async function get(client: S3Client, key: string): Promise<void> {
+/** The original as the miss reads it (readOriginal), its body; throws unless it is there. */
+async function get(client: S3Client, key: string): Promise<Buffer> {
   const read = await readOriginal(client, BUCKET, key, NO_LIMIT, DEADLINE_MS);
   if (read.kind !== 'found') throw new Error(`bench s3 levers: ${key} is ${read.kind}`);
+  return read.body;
 }
 
 /** Our client's settings with the SDK's agent told not to keep connections: each GET opens its own, TLS included. */
@@ -94,11 +96,10 @@ async function getRanges(client: S3Client, key: string, bytes: number, parts: nu
 
 /** Ours against two and four ranged GETs; throws unless the ranges put together are the object, byte for byte. */
 async function measureRanges(client: S3Client, key: string, runs: number) {
-  const whole = await readOriginal(client, BUCKET, key, NO_LIMIT, DEADLINE_MS);
-  if (whole.kind !== 'found') throw new Error(`bench s3 levers: ${key} is ${whole.kind}`);
-  const bytes = whole.body.length;
+  const whole = await get(client, key);
+  const bytes = whole.length;
   for (const parts of [2, 4]) {
-    if (!Buffer.concat(await getRanges(client, key, bytes, parts)).equals(whole.body)) throw new Error(`bench s3 levers: ${parts} ranges of ${key} are not the object`);
+    if (!Buffer.concat(await getRanges(client, key, bytes, parts)).equals(whole)) throw new Error(`bench s3 levers: ${parts} ranges of ${key} are not the object`);
   }
   const [one, two, four] = await compare([
     { name: 'one GET', run: () => get(client, key) },

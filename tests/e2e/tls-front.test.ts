@@ -59,7 +59,9 @@ describe('the bench\'s TLS front for s3rver', () => {
       const { result } = await runChild({ mode: 'origin', bundle: distFunction('origin-response'), steps: [{ kind: 'miss', uri: '/200w/default/tls/photo.jpg' }] }, { stdout: 'ignore', nodeFlags: [] });
       expect(result.statuses).toEqual(['200']);
     } finally {
-      process.env.AWS_ENDPOINT_URL_S3 = own;
+      // Assigning undefined to process.env would store the string "undefined".
+      if (own === undefined) delete process.env.AWS_ENDPOINT_URL_S3;
+      else process.env.AWS_ENDPOINT_URL_S3 = own;
     }
     const stored = await s3.get('200w/default/tls/photo.jpg');
     expect(stored).toBeDefined();
