@@ -13,7 +13,7 @@
  * `decide` makes of it; bad queries are checked to be refused by that same code.
  */
 import type { EdgeConfig } from '../shared/config';
-import { imageUrl, type ImageUrlOptions } from '../shared/image-url';
+import { imageUrl, type ImageUrlOptions } from '../client/index';
 import { sourceFormat, type Style } from '../shared/options';
 import { decide } from '../viewer-request/rewrite';
 

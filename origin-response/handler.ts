@@ -10,7 +10,7 @@ import { decodePath } from '../shared/image-path';
 import { errorText, log, type LogFields } from '../shared/log';
 import { parseVariantKey, type Variant } from '../shared/variant-key';
 import { sourceFormat } from '../shared/options';
-import { isNegotiable } from '../shared/query-options';
+import { isNegotiable } from '../shared/policy';
 import { recordGenerated, recordRefusal } from './metrics';
 import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './respond';
 import { readOriginal, s3ClientFor, s3Location, storeVariant, type S3Location } from './s3-origin';

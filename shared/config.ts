@@ -16,7 +16,8 @@ export type SizePolicy =
   /** Any whole number of pixels from 1 to `max`; anything above becomes `max`. */
   | { mode: 'exact'; max: number };
 
-import { NEGOTIABLE_FORMATS, type OutputFormat } from './options';
+import type { OutputFormat } from './options';
+import { NEGOTIABLE_FORMATS } from './policy';
 
 /** An exact output size, cropped to fill (`fit: cover`), asked for by name with `dimensions=`. */
 export interface Preset {
@@ -50,27 +51,23 @@ export interface EdgeConfig {
   /** Animated GIF/WebP keep their animation up to this many frames; longer ones keep the first frame only. */
   maxFrames: number;
   /**
-   * Encoder quality per lossy output format when the request names none, 1 to 100. AVIF's scale is lower
-   * than JPEG's for the same look: on the corpus photos at 800 wide, AVIF needed 56 to 75 (effort 2) to reach JPEG
-   * 80's SSIM; 65 is within a hair of it at about two thirds of JPEG's bytes (`npm run bench`, README).
+   * Encoder quality per lossy output format when the request names none, 1 to 100. AVIF's scale is lower than
+   * JPEG's for the same look, hence its lower default (`npm run bench` compares them).
    */
   quality: { jpeg: number; webp: number; avif: number; tiff: number };
   /**
    * AVIF encoder effort, 0 (fastest) to 9 (smallest). Each step up costs encode time on every AVIF miss for a
-   * few percent of bytes; `npm run bench` measures both (see the README's performance table).
+   * few percent of bytes; `npm run bench` measures both.
    */
   avifEffort: number;
   /**
-   * AVIF chroma resolution: `4:2:0` keeps colour at half the resolution in each direction, as the JPEG (sharp's
-   * default) and WebP (always) outputs do; `4:4:4` keeps it whole, for graphics with fine coloured edges. On the
-   * corpus photos 4:2:0 encoded 2% to a third faster and 5 to 10% smaller at the same (luma) SSIM (`npm run
-   * bench`, "Encoder levers").
+   * AVIF chroma resolution: `4:2:0` keeps colour at half the resolution in each direction, as the JPEG and WebP
+   * outputs do, and encodes faster and smaller for photos; `4:4:4` keeps it whole, for fine coloured edges.
    */
   avifChromaSubsampling: '4:2:0' | '4:4:4';
   /**
    * Threads libvips may use for one image (sharp.concurrency). Match it to the vCPUs the origin-response's memory
-   * buys: Lambda gives one full vCPU at 1,769 MB, so 1 up to that (the default, for 1,769 MB), 2 from 3,538 MB.
-   * More threads than vCPUs only contend; AVIF encodes gain most from a second one (see the README).
+   * buys (Lambda's documented memory-to-vCPU ratio): more threads than vCPUs only contend.
    */
   libvipsThreads: number;
   /** The qualities a request may name: `quality=` is snapped to the nearest of these. */
@@ -116,7 +113,8 @@ export interface EdgeConfig {
  * tiny; the functions it runs take a `ViewerConfig`, so the type checker refuses a read of any other setting there.
  */
 export const VIEWER_SETTINGS = [
-  'sizes', 'quality', 'qualitySteps', 'saveDataQuality', 'autoFormats', 'presets', 'devices', 'backgrounds', 'errorCacheControl',
+  'sizes', 'quality', 'qualitySteps', 'saveDataQuality', 'autoFormats', 'presets', 'devices', 'backgrounds',
+  'errorCacheControl',
 ] as const satisfies readonly (keyof EdgeConfig)[];
 
 export type ViewerConfig = Pick<EdgeConfig, (typeof VIEWER_SETTINGS)[number]>;
@@ -181,13 +179,17 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
     }
   }
   for (const [name, preset] of Object.entries(config.presets)) {
-    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name)) throw new Error(`config.presets: "${name}" must be lower-case words joined by -`);
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name)) {
+      throw new Error(`config.presets: "${name}" must be lower-case words joined by -`);
+    }
     requireInteger(`presets.${name}.width`, preset.width, 1, HARD_MAX_DIMENSION);
     requireInteger(`presets.${name}.height`, preset.height, 1, HARD_MAX_DIMENSION);
   }
   requireInteger('devices.mobile', config.devices.mobile, 1, HARD_MAX_DIMENSION);
   requireInteger('devices.tablet', config.devices.tablet, 1, HARD_MAX_DIMENSION);
-  if (!(config.blurSigma >= 0.3 && config.blurSigma <= 100)) throw new Error('config.blurSigma must be from 0.3 to 100');
+  if (!(config.blurSigma >= 0.3 && config.blurSigma <= 100)) {
+    throw new Error('config.blurSigma must be from 0.3 to 100');
+  }
   if (config.backgrounds !== 'any' && !config.backgrounds.every((c) => /^[0-9a-f]{6}$/.test(c))) {
     throw new Error('config.backgrounds must be "any" or a list of 6 lower-case hex digits');
   }
@@ -195,7 +197,8 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   requireInteger('transformTimeoutSeconds', config.transformTimeoutSeconds, 1, 25);
   requireInteger('s3DeadlineMs', config.s3DeadlineMs, 100, 10_000);
   if (config.transformTimeoutSeconds * 1000 + 2 * config.s3DeadlineMs > 28_000) {
-    throw new Error('config.transformTimeoutSeconds plus two S3 deadlines must leave room inside the 30 s origin timeout');
+    const rule = 'plus two S3 deadlines must leave room inside the 30 s origin timeout';
+    throw new Error(`config.transformTimeoutSeconds ${rule}`);
   }
   if (config.bucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(config.bucket)) {
     throw new Error(`config.bucket "${config.bucket}" is not a valid S3 bucket name`);

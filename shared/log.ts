@@ -2,7 +2,7 @@
  * Structured logs in the shape AWS Lambda Powertools' Logger writes (level, message, timestamp, service, then
  * keys): one JSON object per line, one line per event, so CloudWatch Logs Insights can query every field.
  * Hand-written because the viewer-request bundle must stay tiny, and because it writes a line on every request:
- * the line is built as text (see `quote` and `timestamp`), which costs a fifth of `JSON.stringify` on the object.
+ * the line is built as text (see `quote` and `timestamp`), cheaper than `JSON.stringify` on an object.
  */
 import { boundedMemo } from './bounded-memo';
 
@@ -19,7 +19,8 @@ export function setLogSink(sink: (line: string) => void): void {
 
 /** Field names are written as they stand: they are identifiers in our code (`requestId`, `s3GetMs`), never data. */
 export function log(level: LogLevel, service: string, message: string, fields: LogFields = {}): void {
-  let line = `{"level":"${level}","message":${quoteName(message)},"timestamp":"${timestamp()}","service":${quoteName(service)}`;
+  let line = `{"level":"${level}","message":${quoteName(message)},"timestamp":"${timestamp()}"`
+    + `,"service":${quoteName(service)}`;
   for (const name in fields) {
     const value = fields[name];
     // As JSON.stringify does: an undefined field is left out.

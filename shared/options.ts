@@ -1,7 +1,7 @@
 /**
  * The typed options of a variant: what the viewer asked for, after validation, folding (aliases, dpr, presets,
- * device, format negotiation) and snapping onto the policy. Both the query parser (`query-options.ts`) and the
- * key grammar (`variant-key.ts`) produce this type; everything downstream (the transform, the S3 writer)
+ * device, format negotiation) and snapping onto the policy. Both the query folding (`viewer-request/query-fold.ts`)
+ * and the key grammar (`variant-key.ts`) produce this type; everything downstream (the transform, the S3 writer)
  * trusts it. Every field is `undefined` (or empty) at its default, so equal outputs have equal options.
  */
 
@@ -15,18 +15,14 @@ export const FITS = ['cover', 'contain', 'fill'] as const;
 export type Fit = (typeof FITS)[number];
 
 /** Where `cover` crops from: the centre (default, not stored), a compass point, or sharp's smart crop. */
-export const POSITIONS = ['north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest', 'attention'] as const;
+export const POSITIONS = [
+  'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest', 'attention',
+] as const;
 export type Position = (typeof POSITIONS)[number];
 
 /** Output formats a request may ask for, or negotiation may pick. */
 export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-/**
- * The formats negotiation may pick from the viewer's `Accept` (config.autoFormats lists some of them, in order):
- * the configuration checks against this list, and the viewer-request reads `Accept` for these.
- */
-export const NEGOTIABLE_FORMATS = ['avif', 'webp'] as const satisfies readonly OutputFormat[];
 
 /** Formats of originals, from their extension (what "the same format" means when no format is asked). */
 export type SourceFormat = OutputFormat | 'gif' | 'tiff';
@@ -61,11 +57,11 @@ void everyFieldListed;
 
 /** True when the options change nothing, i.e. the request is for the original itself. */
 export function isIdentity(options: VariantOptions): boolean {
-  // Field by field, not a loop over SCALAR_FIELDS: this runs twice on every viewer request, and loads by a changing
-  // name are slow in V8 (sameOptions, on the rarer key requests, keeps the loop and its bytes small).
-  // tests/unit/options.test.ts holds both functions to every field of SCALAR_FIELDS.
-  return options.styles.length === 0 && options.width === undefined && options.height === undefined && options.fit === undefined
-    && options.position === undefined && options.background === undefined && options.format === undefined && options.quality === undefined;
+  // Field by field rather than a loop: it runs on every viewer request. tests/unit/options.test.ts holds it and
+  // sameOptions to every field of SCALAR_FIELDS.
+  return options.styles.length === 0 && options.width === undefined && options.height === undefined
+    && options.fit === undefined && options.position === undefined && options.background === undefined
+    && options.format === undefined && options.quality === undefined;
 }
 
 /**

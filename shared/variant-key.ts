@@ -21,8 +21,7 @@ import {
   FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sameOptions, sourceFormat, STYLES,
   type Fit, type OutputFormat, type Position, type Style, type VariantOptions,
 } from './options';
-import { backgroundAllowed } from './query-options';
-import { isAllowedSize } from './size-policy';
+import { policyProblem } from './policy';
 
 export interface Variant {
   options: VariantOptions;
@@ -51,63 +50,32 @@ export function formatVariantKey(variant: Variant): string {
  * be generated (off the size or quality policy, not the canonical spelling, an unsafe path, too long).
  */
 export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
-  const variant = readVariantKey(uri);
-  if (!variant) return NOT_VARIANT;
-  const { options, path } = variant;
-  // In order: the policy, the path, the spelling, the length.
-  const reason = policyProblem(options, config) ?? pathProblem(path)
-    ?? (sameOptions(canonicalize(options, sourceFormat(path), config), options) ? undefined : 'the key is not in canonical form; ask with query options instead')
-    ?? (uri.length > MAX_URI_LENGTH ? 'the URI is too long' : undefined);
-  return reason ? { kind: 'invalid', reason } : { kind: 'variant', variant };
-}
-
-/** One object for every URI that is not a key (most of them), since nobody changes it. */
-const NOT_VARIANT: KeyParse = { kind: 'not-variant' };
-
-/**
- * The grammar alone: the variant a URI names, or `undefined` when it is not shaped like a key (see
- * `parseVariantKey`), with no rule of the configuration applied. Only `parseVariantKey` may decide that a key
- * is generated.
- */
-export function readVariantKey(uri: string): Variant | undefined {
-  // Indexes, not a regex and destructuring: this runs on every viewer request. Most URIs are not keys, and a key's
-  // dims start with a digit or are `default`: one character settles most of them.
+  // Most URIs are not keys, and a key's dims start with a digit or are `default`: one character settles most.
   const first = uri.charCodeAt(1);
-  if (!((first >= 0x31 && first <= 0x39) || first === 0x64)) return undefined;
+  if (!((first >= 0x31 && first <= 0x39) || first === 0x64)) return NOT_VARIANT;
   const styleStart = uri.indexOf('/', 1) + 1;
   const pathStart = styleStart > 0 ? uri.indexOf('/', styleStart) + 1 : 0;
-  if (uri[0] !== '/' || styleStart < 3 || pathStart <= styleStart + 1 || pathStart === uri.length) return undefined;
+  if (uri[0] !== '/' || styleStart < 3 || pathStart <= styleStart + 1 || pathStart === uri.length) return NOT_VARIANT;
   const path = uri.slice(pathStart);
   const dims = parseDims(uri.slice(1, styleStart - 1));
   const style = dims && parseStyle(uri.slice(styleStart, pathStart - 1));
-  if (!dims || !style || !hasImageExtension(path)) return undefined;
-  // Every field, in one order (see canonical.ts): one object shape on the hot path.
+  if (!dims || !style || !hasImageExtension(path)) return NOT_VARIANT;
   const options: VariantOptions = {
     width: dims.width, height: dims.height, fit: dims.fit, position: dims.position, background: dims.background,
     styles: style.styles, format: style.format, quality: style.quality,
   };
-  return isIdentity(options) ? undefined : { options, path };
+  if (isIdentity(options)) return NOT_VARIANT;
+  // In order: the policy, the path, the spelling, the length.
+  const reason = policyProblem(options, config) ?? pathProblem(path)
+    ?? (sameOptions(canonicalize(options, sourceFormat(path), config), options) ? undefined : NOT_CANONICAL)
+    ?? (uri.length > MAX_URI_LENGTH ? 'the URI is too long' : undefined);
+  return reason ? { kind: 'invalid', reason } : { kind: 'variant', variant: { options, path } };
 }
 
-/** Why these options may not be generated under the configured policy, or `undefined`. */
-function policyProblem(options: VariantOptions, config: ViewerConfig): string | undefined {
-  const { width, height } = options;
-  // A preset's exact size is allowed off the ladder, cropped to fill as presets are.
-  const preset = options.fit === 'cover' && Object.values(config.presets).some((p) => p.width === width && p.height === height);
-  if (!preset) {
-    if (width !== undefined && !isAllowedSize(width, config.sizes)) return `width ${width} is not an allowed size`;
-    if (height !== undefined && !isAllowedSize(height, config.sizes)) return `height ${height} is not an allowed size`;
-  }
-  if (options.quality !== undefined && !config.qualitySteps.includes(options.quality)) {
-    return `quality ${options.quality} is not an allowed quality`;
-  }
-  if (options.background !== undefined && !backgroundAllowed(options.background, config)) {
-    return `background ${options.background} is not an allowed colour`;
-  }
-  return undefined;
-}
+const NOT_CANONICAL = 'the key is not in canonical form; ask with query options instead';
+/** One object for every URI that is not a key (most of them), since nobody changes it. */
+const NOT_VARIANT: KeyParse = { kind: 'not-variant' };
 
-// Concatenation rather than arrays joined: the viewer-request formats a key on every rewrite.
 function formatDims({ width, height, fit, position, background }: VariantOptions): string {
   const box = (height === undefined ? '' : `${height}h`) + (width === undefined ? '' : `${width}w`);
   if (!box) return DEFAULT_SEGMENT;
@@ -149,7 +117,9 @@ type StyleSegment = Pick<VariantOptions, 'styles' | 'format' | 'quality'>;
  * The style segment with a `-` after every token: styles in `STYLES` order, then a format, then a quality, each
  * at most once, so `blur-bw` or `webp-bw` is not a key.
  */
-const STYLE_SEGMENT = new RegExp(`^(${STYLES.map((style) => `(?:${style}-)?`).join('')})(?:(${OUTPUT_FORMATS.join('|')})-)?(?:q([1-9][0-9]{0,2})-)?$`);
+const STYLE_SEGMENT = new RegExp(
+  `^(${STYLES.map((style) => `(?:${style}-)?`).join('')})(?:(${OUTPUT_FORMATS.join('|')})-)?(?:q([1-9][0-9]{0,2})-)?$`,
+);
 
 function parseStyle(segment: string): StyleSegment | undefined {
   if (segment === DEFAULT_SEGMENT) return { styles: [] };

@@ -27,7 +27,8 @@ export function createViewerRequestHandler(config: ViewerConfig) {
     try {
       const decision = decide(request, config);
       if (decision.action === 'reject') {
-        log('INFO', SERVICE, 'bad request', { requestId, uri, querystring, outcome: 'rejected', reason: decision.reason });
+        const { reason } = decision;
+      log('INFO', SERVICE, 'bad request', { requestId, uri, querystring, outcome: 'rejected', reason });
         return textResponse(400, decision.reason, config.errorCacheControl);
       }
       if (decision.action === 'rewrite') {
@@ -39,7 +40,8 @@ export function createViewerRequestHandler(config: ViewerConfig) {
       }
       return request;
     } catch (error) {
-      log('ERROR', SERVICE, 'unexpected error, passing through', { requestId, uri, querystring, error: errorText(error) });
+      const fields = { requestId, uri, querystring, error: errorText(error) };
+      log('ERROR', SERVICE, 'unexpected error, passing through', fields);
       return request;
     }
   };

@@ -6,8 +6,8 @@
 import type { CloudFrontRequest } from 'aws-lambda';
 import type { ViewerConfig } from '../shared/config';
 import { hasImageExtension, MAX_URI_LENGTH, pathProblem } from '../shared/image-path';
-import { parseQueryOptions } from '../shared/query-options';
 import { formatVariantKey, parseVariantKey } from '../shared/variant-key';
+import { parseQueryOptions } from './query-fold';
 import { viewerHints } from './viewer-hints';
 
 export type Decision =
@@ -17,7 +17,9 @@ export type Decision =
   | { action: 'rewrite'; uri: string }
   | { action: 'reject'; reason: string };
 
-export function decide(request: Pick<CloudFrontRequest, 'uri' | 'querystring' | 'headers'>, config: ViewerConfig): Decision {
+export function decide(
+  request: Pick<CloudFrontRequest, 'uri' | 'querystring' | 'headers'>, config: ViewerConfig,
+): Decision {
   const key = parseVariantKey(request.uri, config);
   if (key.kind === 'invalid') return reject(key.reason);
   if (key.kind === 'variant') {

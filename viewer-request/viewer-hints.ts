@@ -7,9 +7,10 @@ import type { CloudFrontHeaders } from 'aws-lambda';
 import { headerValue } from '../shared/cloudfront';
 import type { ViewerConfig } from '../shared/config';
 import { boundedMemo } from '../shared/bounded-memo';
-import { NEGOTIABLE_FORMATS, type OutputFormat } from '../shared/options';
-import type { ViewerHints } from '../shared/query-options';
-import type { Device } from '../shared/query-params';
+import type { OutputFormat } from '../shared/options';
+import { NEGOTIABLE_FORMATS } from '../shared/policy';
+import type { ViewerHints } from './query-fold';
+import type { Device } from './query-params';
 
 /** User-Agent tokens of tablets, and of phones (an Android without `Mobi` is a tablet). */
 const TABLET_TOKENS = 'iPad|Tablet|PlayBook|Kindle|Silk';
@@ -23,8 +24,8 @@ export function viewerHints(headers: CloudFrontHeaders, config: ViewerConfig): V
 }
 
 /**
- * A class, so every request's hints share one shape, with getters on the prototype that read a header only when
- * the folding asks: most requests (originals, pages, scripts, small explicit widths) need neither.
+ * Getters that read a header only when the folding asks: most requests (originals, pages, scripts, small explicit
+ * widths) need neither.
  */
 class HeaderHints implements ViewerHints {
   readonly saveData: boolean;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, DEFAULT_LADDER, resolveConfig } from '../../shared/config';
-import { isAllowedSize, snapSize } from '../../shared/size-policy';
+import { isAllowedSize, snapSize } from '../../shared/policy';
 
 describe('resolveConfig', () => {
   it('defaults to the 2019 ladder, capped at 2000', () => {

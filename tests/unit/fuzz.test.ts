@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
-import { parseQueryOptions } from '../../shared/query-options';
+import { parseQueryOptions } from '../../viewer-request/query-fold';
 import { formatVariantKey, parseVariantKey } from '../../shared/variant-key';
 
 const config = resolveConfig();

@@ -1,7 +1,7 @@
 import type { CloudFrontRequest } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
-import { imageUrl, srcSet } from '../../shared/image-url';
+import { imageUrl, srcSet } from '../../client/index';
 import { setLogSink } from '../../shared/log';
 import { createViewerRequestHandler } from '../../viewer-request/handler';
 import { viewerRequestEvent } from '../helpers/events';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
 import { isIdentity, SCALAR_FIELDS, sameOptions, type VariantOptions } from '../../shared/options';
-import { parseQueryOptions, type ViewerHints } from '../../shared/query-options';
+import { parseQueryOptions, type ViewerHints } from '../../viewer-request/query-fold';
 import { formatVariantKey } from '../../shared/variant-key';
 
 const config = resolveConfig();

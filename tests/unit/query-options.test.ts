@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
 import type { VariantOptions } from '../../shared/options';
-import { parseQueryOptions } from '../../shared/query-options';
+import { parseQueryOptions } from '../../viewer-request/query-fold';
 
 const config = resolveConfig();
 const parse = (qs: string) => parseQueryOptions(qs, 'img.jpg', config);

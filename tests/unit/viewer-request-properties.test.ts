@@ -10,7 +10,7 @@ import { resolveConfig } from '../../shared/config';
 import { hasImageExtension } from '../../shared/image-path';
 import { setLogSink } from '../../shared/log';
 import { FITS, OUTPUT_FORMATS, POSITIONS, sameOptions } from '../../shared/options';
-import { parseQueryOptions } from '../../shared/query-options';
+import { parseQueryOptions } from '../../viewer-request/query-fold';
 import { formatVariantKey, parseVariantKey } from '../../shared/variant-key';
 import { createViewerRequestHandler } from '../../viewer-request/handler';
 import { viewerHints } from '../../viewer-request/viewer-hints';

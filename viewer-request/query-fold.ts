@@ -1,19 +1,22 @@
 /**
- * Where a request becomes variant options: the validated query (`query-params.ts`) folded with what the
+ * Where a query becomes variant options: the validated query (`query-params.ts`) folded with what the
  * viewer-request knows of the viewer (formats it accepts, its device, Save-Data) and the configuration:
  *
  *   - `dimensions=` becomes its preset's exact size, cropped to fill;
- *   - `dpr` multiplies width and height; a device's maximum caps the width; sizes snap onto the size policy;
+ *   - `dpr` multiplies width and height; a device's maximum caps the width; sizes snap onto the policy;
  *   - a phone or tablet with no explicit size gets the configured device width;
  *   - quality snaps to the nearest allowed step; `Save-Data: on` lowers the default;
  *   - for JPEG and PNG originals with no `format=`, the first configured format the viewer accepts;
- *   - then every setting that changes nothing is dropped (`canonical.ts`), so equivalent requests share a key.
+ *   - then every setting that changes nothing is dropped (`shared/canonical.ts`), so equivalent requests share a
+ *     key.
  */
-import { canonicalize } from './canonical';
-import type { ViewerConfig } from './config';
-import { DEFAULT_BACKGROUND, isIdentity, sourceFormat, takesQuality, type OutputFormat, type SourceFormat, type VariantOptions } from './options';
+import { canonicalize } from '../shared/canonical';
+import type { ViewerConfig } from '../shared/config';
+import {
+  isIdentity, sourceFormat, takesQuality, type OutputFormat, type SourceFormat, type VariantOptions,
+} from '../shared/options';
+import { backgroundAllowed, isNegotiable, nearestStep, snapSize } from '../shared/policy';
 import { parseQueryParams, type Device, type Requested } from './query-params';
-import { snapSize } from './size-policy';
 
 /** What the viewer-request read from the viewer's headers. */
 export interface ViewerHints {
@@ -34,7 +37,9 @@ export type QueryParse =
   | { kind: 'invalid'; reason: string };
 
 /** `path` is the original's encoded path (its extension tells the original's format). */
-export function parseQueryOptions(querystring: string, path: string, config: ViewerConfig, hints: ViewerHints = NO_HINTS): QueryParse {
+export function parseQueryOptions(
+  querystring: string, path: string, config: ViewerConfig, hints: ViewerHints = NO_HINTS,
+): QueryParse {
   const params = parseQueryParams(querystring);
   if (params.kind === 'invalid') return params;
   const requested = params.requested;
@@ -42,8 +47,9 @@ export function parseQueryOptions(querystring: string, path: string, config: Vie
   const box = resolveBox(requested, config, hints);
   if (typeof box === 'string') return { kind: 'invalid', reason: box };
 
-  if (requested.background && !backgroundAllowed(requested.background, config)) return { kind: 'invalid', reason: backgroundReason(config) };
-  // Every field from the start (see canonical.ts): one object shape on the hot path.
+  if (requested.background && !backgroundAllowed(requested.background, config)) {
+    return { kind: 'invalid', reason: backgroundReason(config) };
+  }
   const options: VariantOptions = {
     width: box.width,
     height: box.height,
@@ -58,13 +64,17 @@ export function parseQueryOptions(querystring: string, path: string, config: Vie
   if (isIdentity(base) && requested.quality === undefined) return { kind: 'none' };
 
   // Negotiate only when a variant is being made anyway: a plain URL on a desktop stays the original.
-  const negotiated = requested.format === undefined || requested.format === 'auto' ? negotiate(source, config, hints) : undefined;
+  const negotiated = requested.format === undefined || requested.format === 'auto'
+    ? negotiate(source, config, hints)
+    : undefined;
   if (negotiated) options.format = negotiated;
   const output = options.format ?? source;
   const quality = resolveQuality(requested, output, config, hints);
   if (quality !== undefined) options.quality = quality;
   const result = canonicalize(options, source, config);
-  return isIdentity(result) ? { kind: 'none' } : { kind: 'options', options: result, negotiated: negotiated !== undefined };
+  return isIdentity(result)
+    ? { kind: 'none' }
+    : { kind: 'options', options: result, negotiated: negotiated !== undefined };
 }
 
 type Box = Pick<VariantOptions, 'width' | 'height' | 'fit'>;
@@ -72,9 +82,12 @@ type Box = Pick<VariantOptions, 'width' | 'height' | 'fit'>;
 /** Width, height and fit from a preset, or from width/height with dpr, device cap and snapping. */
 function resolveBox(requested: Requested, config: ViewerConfig, hints: ViewerHints): Box | string {
   if (requested.dimensions !== undefined) {
-    const preset = Object.hasOwn(config.presets, requested.dimensions) ? config.presets[requested.dimensions] : undefined;
-    if (!preset) return `dimensions must be one of ${Object.keys(config.presets).join(', ')}, got "${requested.dimensions}"`;
-    if (requested.width !== undefined || requested.height !== undefined) return 'dimensions cannot be combined with width or height';
+    const { presets } = config;
+    const preset = Object.hasOwn(presets, requested.dimensions) ? presets[requested.dimensions] : undefined;
+    if (!preset) return `dimensions must be one of ${Object.keys(presets).join(', ')}, got "${requested.dimensions}"`;
+    if (requested.width !== undefined || requested.height !== undefined) {
+      return 'dimensions cannot be combined with width or height';
+    }
     if (requested.fit !== undefined && requested.fit !== 'cover') return 'dimensions always crops to fill (fit=cover)';
     return { width: preset.width, height: preset.height, fit: 'cover' };
   }
@@ -84,7 +97,8 @@ function resolveBox(requested: Requested, config: ViewerConfig, hints: ViewerHin
   // No explicit size: the device decides. An explicit width above the device's maximum is capped for it. The
   // device (a User-Agent match) is read only when it can change the answer.
   const { devices } = config;
-  if (devices.enabled && (width === undefined ? height === undefined : width > Math.min(devices.mobile, devices.tablet))) {
+  const capped = width === undefined ? height === undefined : width > Math.min(devices.mobile, devices.tablet);
+  if (devices.enabled && capped) {
     const device = requested.device ?? hints.device;
     const deviceMax = device === 'mobile' || device === 'tablet' ? devices[device] : undefined;
     if (deviceMax !== undefined) width = width === undefined ? deviceMax : Math.min(width, deviceMax);
@@ -96,18 +110,8 @@ function resolveBox(requested: Requested, config: ViewerConfig, hints: ViewerHin
   return box;
 }
 
-/** The default white is always allowed; others when the configuration lists them (or allows any). */
-export function backgroundAllowed(background: string, config: ViewerConfig): boolean {
-  return background === DEFAULT_BACKGROUND || config.backgrounds === 'any' || config.backgrounds.includes(background);
-}
-
 function backgroundReason(config: ViewerConfig): string {
   return `background must be one of ${(config.backgrounds as readonly string[]).join(', ')}`;
-}
-
-/** True when a request for this original without `format=` is answered by the viewer's `Accept`. */
-export function isNegotiable(source: SourceFormat, config: ViewerConfig): boolean {
-  return (source === 'jpeg' || source === 'png') && config.autoFormats.length > 0;
 }
 
 /** The first configured format the viewer accepts, for JPEG and PNG originals only. */
@@ -118,16 +122,11 @@ function negotiate(source: SourceFormat, config: ViewerConfig, hints: ViewerHint
   return undefined;
 }
 
-function resolveQuality(requested: Requested, output: SourceFormat, config: ViewerConfig, hints: ViewerHints): number | undefined {
+function resolveQuality(
+  requested: Requested, output: SourceFormat, config: ViewerConfig, hints: ViewerHints,
+): number | undefined {
   if (!takesQuality(output)) return undefined;
   if (requested.quality !== undefined) return nearestStep(requested.quality, config.qualitySteps);
   if (hints.saveData) return Math.min(config.quality[output], nearestStep(config.saveDataQuality, config.qualitySteps));
   return undefined;
-}
-
-/** The nearest allowed quality; halfway rounds up. */
-function nearestStep(quality: number, steps: readonly number[]): number {
-  let best = steps[0] as number;
-  for (const step of steps) if (Math.abs(step - quality) <= Math.abs(best - quality)) best = step;
-  return best;
 }

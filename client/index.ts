@@ -1,15 +1,16 @@
 /**
- * URLs for front-end code: `imageUrl('/img.jpg', { width: 350 })` → `/img.jpg?width=400`, and
- * `srcSet('/img.jpg', [320, 640])` for `<img srcset>`. Sizes are snapped onto the same size policy the
+ * `edge-resize/client`, URLs for front-end code: `imageUrl('/img.jpg', { width: 350 })` → `/img.jpg?width=400`,
+ * and `srcSet('/img.jpg', [320, 640])` for `<img srcset>`. Sizes are snapped onto the same size policy the
  * viewer-request applies, so every URL lands exactly on a stored variant. No Node APIs: safe in a browser bundle.
+ * The configuration baked in is the deployment's (`edge-resize.config.ts`), resolved when the package is built.
  */
-import type { EdgeConfig } from './config';
-import CONFIG from './resolved-config';
-import type { Style } from './options';
-import type { Requested } from './query-params';
-import { snapSize } from './size-policy';
+import type { EdgeConfig } from '../shared/config';
+import type { Style } from '../shared/options';
+import { snapSize } from '../shared/policy';
+import CONFIG from '../shared/resolved-config';
+import type { Requested } from '../viewer-request/query-params';
 
-/** The query options (`query-params.ts`), with `style` as a list; the device is the viewer's own business. */
+/** The query options (`viewer-request/query-params.ts`), with `style` as a list; the device is the viewer's. */
 export type ImageUrlOptions = Omit<Requested, 'styles' | 'device'> & { style?: readonly Style[] };
 
 /** The URL of `path` (percent-encoded, leading slash) with `options`, sizes snapped onto the policy. */
@@ -32,7 +33,10 @@ export function imageUrl(path: string, options: ImageUrlOptions, config: EdgeCon
 }
 
 /** A `srcset` value: one URL per distinct snapped width, each with its `w` descriptor, smallest first. */
-export function srcSet(path: string, widths: readonly number[], options: Omit<ImageUrlOptions, 'width' | 'dpr'> = {}, config: EdgeConfig = CONFIG): string {
+export function srcSet(
+  path: string, widths: readonly number[], options: Omit<ImageUrlOptions, 'width' | 'dpr'> = {},
+  config: EdgeConfig = CONFIG,
+): string {
   const snapped = [...new Set(widths.map((w) => snapSize(w, config.sizes)))].sort((a, b) => a - b);
   return snapped.map((width) => `${imageUrl(path, { ...options, width }, config)} ${width}w`).join(', ');
 }

@@ -1,7 +1,7 @@
 /**
  * Where a query parameter is read and validated: CloudFront's raw `querystring` (no leading `?`) becomes typed
  * `Requested` values, or a one-line reason to answer 400 with. Nothing is snapped or folded here
- * (`query-options.ts` does that), so each parameter's rule stands in one place:
+ * (`query-fold.ts` does that), so each parameter's rule stands in one place:
  *
  *   width=N, height=N   whole pixels, plain decimal digits, at least 1
  *   dpr=D               device pixel ratio from 1 to 3, at most two decimals (`1.5`); multiplies width and height
@@ -20,7 +20,7 @@
 import {
   FITS, OUTPUT_FORMATS, POSITIONS, STYLES,
   type Fit, type OutputFormat, type Position, type Style,
-} from './options';
+} from '../shared/options';
 
 export type Device = 'mobile' | 'tablet' | 'desktop';
 
@@ -44,12 +44,12 @@ export interface Requested {
 
 export type ParamsParse = { kind: 'ok'; requested: Requested } | { kind: 'invalid'; reason: string };
 
-/** Why a parameter is refused, as a one-line reason. A class, so a value (which may be any string) never passes for one. */
+/** Why a parameter is refused, as a one-line reason. A class, so a value (any string) never passes for one. */
 class Refusal {
   constructor(readonly reason: string) {}
 }
 
-/** A parameter's reading: its value as is (no wrapper to allocate on every request), or its refusal. */
+/** A parameter's reading: its value as is, or its refusal. */
 type Reading = NonNullable<Requested[keyof Requested]> | Refusal;
 type Reader = (value: string, name: string) => Reading;
 
@@ -71,7 +71,8 @@ const READ_AS = {
   style: styles,
   format: oneOf([...OUTPUT_FORMATS, 'auto'], { jpg: 'jpeg' }),
   quality,
-  dimensions: (v: string) => (/^[a-z0-9-]{1,40}$/i.test(v) ? v.toLowerCase() : new Refusal(`dimensions "${clip(v)}" is not a preset name`)),
+  dimensions: (v: string) =>
+    (/^[a-z0-9-]{1,40}$/i.test(v) ? v.toLowerCase() : new Refusal(`dimensions "${clip(v)}" is not a preset name`)),
   'device-type': oneOf(['mobile', 'tablet', 'desktop']),
 };
 const FIELDS: Readonly<Record<string, keyof Requested>> = { style: 'styles', 'device-type': 'device' };
@@ -82,12 +83,12 @@ const PARAMETERS: ReadonlyMap<string, { read: Reader; field: keyof Requested }> 
 );
 
 export function parseQueryParams(querystring: string): ParamsParse {
-  // Every field from the start, in one order: one object shape for every query, which keeps reading it fast.
+  // Every field from the start, in one order.
   const requested: Requested = {
     width: undefined, height: undefined, dpr: undefined, fit: undefined, position: undefined, background: undefined,
     styles: undefined, format: undefined, quality: undefined, dimensions: undefined, device: undefined,
   };
-  // A scan by index rather than split('&'), as this runs on every viewer request. Most query strings need no
+  // A scan by index rather than split('&'): this runs on every viewer request. Most query strings need no
   // decoding and hold no capital: then no part is tested for either.
   const encoded = /[%+]/.test(querystring);
   const capitals = /[A-Z]/.test(querystring);
@@ -109,7 +110,9 @@ export function parseQueryParams(querystring: string): ParamsParse {
     const { field } = parameter;
     const previous = requested[field];
     // A repeat must mean the same: equal values, or equal lists (style=).
-    if (previous !== undefined && String(previous) !== String(reading)) return invalid(`${name} is given twice with different values`);
+    if (previous !== undefined && String(previous) !== String(reading)) {
+      return invalid(`${name} is given twice with different values`);
+    }
     (requested as Record<keyof Requested, unknown>)[field] = reading;
   }
   return { kind: 'ok', requested };
@@ -129,7 +132,8 @@ function size(value: string, name: string): Reading {
 
 function dpr(value: string, name: string): Reading {
   const ratio = Number(value);
-  return /^[0-9](?:\.[0-9]{1,2})?$/.test(value) && ratio >= 1 && ratio <= 3 ? ratio : must(name, 'from 1 to 3', value);
+  const plain = /^[0-9](?:\.[0-9]{1,2})?$/.test(value);
+  return plain && ratio >= 1 && ratio <= 3 ? ratio : must(name, 'from 1 to 3', value);
 }
 
 function quality(value: string, name: string): Reading {
@@ -146,7 +150,7 @@ function background(value: string, name: string): Reading {
 
 /** A comma-separated list; `default` alone means none. In `STYLES` order, without repeats. */
 function styles(value: string, name: string): Reading {
-  // One style, the common case: no list to split, sort or allocate (the arrays are shared, and never changed).
+  // One style, the common case: no list to split or sort (the arrays are shared, and never changed).
   const single = value.includes(',') ? undefined : STYLE_VALUES.get(value.toLowerCase());
   if (single !== undefined) return single === null ? NO_STYLES : SINGLE_STYLES[single];
   const named: Style[] = [];
@@ -163,7 +167,9 @@ function oneOf(allowed: readonly string[], aliases: Record<string, string> = {},
   return (value, name) => {
     const lower = value.toLowerCase();
     const canonical = Object.hasOwn(aliases, lower) ? aliases[lower]! : lower;
-    return allowed.includes(canonical) ? canonical as NonNullable<Requested['format']> : must(name, `one of ${shown}`, value);
+    return allowed.includes(canonical)
+      ? canonical as NonNullable<Requested['format']>
+      : must(name, `one of ${shown}`, value);
   };
 }
 
