@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, DEFAULT_LADDER, resolveConfig } from '../../shared/config';
-import { isAllowedSize, snapSize } from '../../shared/policy';
 
 describe('resolveConfig', () => {
   it('defaults to the 2019 ladder, capped at 2000', () => {
@@ -41,22 +40,5 @@ describe('resolveConfig', () => {
     [{ bucket: 'Not_A_Bucket' }, /bucket/],
   ] as const)('refuses %j at build time', (user, message) => {
     expect(() => resolveConfig(user as never)).toThrow(message);
-  });
-});
-
-describe('size policy', () => {
-  const ladder = { mode: 'ladder', steps: DEFAULT_LADDER } as const;
-  it('rounds up to the next step and caps at the top', () => {
-    expect([1, 64, 65, 100, 399, 400, 401, 2000, 2001, 1e9].map((n) => snapSize(n, ladder)))
-      .toEqual([64, 64, 100, 100, 400, 400, 600, 2000, 2000, 2000]);
-  });
-  it('allows exactly the steps', () => {
-    expect(DEFAULT_LADDER.every((n) => isAllowedSize(n, ladder))).toBe(true);
-    expect([0, 1, 63, 65, 401, 2001, 64.5].some((n) => isAllowedSize(n, ladder))).toBe(false);
-  });
-  it('exact mode caps only', () => {
-    const exact = { mode: 'exact', max: 500 } as const;
-    expect([1, 333, 500, 501].map((n) => snapSize(n, exact))).toEqual([1, 333, 500, 500]);
-    expect(isAllowedSize(501, exact)).toBe(false);
   });
 });
