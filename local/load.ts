@@ -7,6 +7,7 @@
  *   npm run load -- --json                        the report as one JSON object on stdout (the table on stderr)
  */
 import { parseArgs } from 'node:util';
+import { commandLine, failCommand } from './cli-options';
 import { dropStdout } from './drop-stdout';
 import { minimumRequests } from './load-plan';
 import { formatReport, type LoadReport } from './load-report';
@@ -23,7 +24,16 @@ const USAGE = `usage: npm run load -- [--requests N] [--concurrency N] [--max-se
 const PROGRESS_EVERY_MS = 5000;
 
 async function main(): Promise<void> {
-  const { values } = parseOptions();
+  const { values, whole } = commandLine('edge-resize load', USAGE, () => parseArgs({
+    options: {
+      requests: { type: 'string' },
+      concurrency: { type: 'string' },
+      'max-seconds': { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
   if (values.help) {
     console.log(USAGE);
     return;
@@ -69,33 +79,8 @@ async function main(): Promise<void> {
 }
 
 
-function parseOptions() {
-  try {
-    return parseArgs({
-      options: {
-        requests: { type: 'string' },
-        concurrency: { type: 'string' },
-        'max-seconds': { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-}
-
-function whole(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number)) fail(`${name} must be a whole number, got "${value}"\n${USAGE}`);
-  return number;
-}
-
 function fail(message: string): never {
-  console.error(`edge-resize load: ${message}`);
-  process.exit(1);
+  return failCommand('edge-resize load', message);
 }
 
 await main();

@@ -2,13 +2,14 @@
  * Puts pictures from a folder into the local bucket, recursively, each under its relative path
  * (`holiday/2019/beach.jpg`). Only files with an image extension; never overwrites what the bucket already has.
  */
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import mime from 'mime';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { EdgeConfig } from '../shared/config';
 import { hasImageExtension } from '../shared/image-path';
 import { parseVariantKey } from '../shared/variant-key';
+import { listKeys, objectExists } from './s3-objects';
 import type { S3Server } from './s3-server';
 
 export interface SeedResult {
@@ -62,24 +63,11 @@ function imageFiles(folder: string): string[] {
     .sort();
 }
 
-async function exists(s3: S3Server, key: string): Promise<boolean> {
-  try {
-    await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NotFound') return false;
-    throw error;
-  }
+function exists(s3: S3Server, key: string): Promise<boolean> {
+  return objectExists(s3.client, s3.bucket, key);
 }
 
 /** Every original in the bucket, sorted (variants left out). */
 export async function listOriginals(s3: S3Server, config: EdgeConfig): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) if (object.Key && isOriginalKey(object.Key, config)) keys.push(object.Key);
-    token = page.NextContinuationToken;
-  } while (token);
-  return keys.sort();
+  return (await listKeys(s3.client, s3.bucket)).filter((key) => isOriginalKey(key, config));
 }

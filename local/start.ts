@@ -6,6 +6,7 @@
  *   npm start -- --port 8080 --data /tmp/edge-data
  */
 import { parseArgs } from 'node:util';
+import { commandLine, failCommand } from './cli-options';
 import { DEFAULT_PORT, PortInUseError, startLocalStack } from './stack';
 
 const USAGE = `usage: npm start -- [--port N] [--images DIR] [--data DIR]
@@ -14,7 +15,14 @@ const USAGE = `usage: npm start -- [--port N] [--images DIR] [--data DIR]
   --data DIR    where S3 keeps its data across restarts (default .data/)`;
 
 async function main(): Promise<void> {
-  const { values } = parseOptions();
+  const { values } = commandLine('edge-resize', USAGE, () => parseArgs({
+    options: {
+      port: { type: 'string' },
+      images: { type: 'string' },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
   if (values.help) {
     console.log(USAGE);
     return;
@@ -52,24 +60,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-function parseOptions() {
-  try {
-    return parseArgs({
-      options: {
-        port: { type: 'string' },
-        images: { type: 'string' },
-        data: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-}
-
 function fail(message: string): never {
-  console.error(`edge-resize: ${message}`);
-  process.exit(1);
+  return failCommand('edge-resize', message);
 }
 
 await main();

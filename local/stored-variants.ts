@@ -3,7 +3,7 @@
  * format its key names (worked out from the original's own size, `expected-size.ts`), never against what the
  * function said it made.
  */
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import type { EdgeConfig } from '../shared/config';
 import { decodePath } from '../shared/image-path';
@@ -12,6 +12,7 @@ import { parseVariantKey } from '../shared/variant-key';
 import { expectedSize, sizeProblem, type PixelSize } from './expected-size';
 import type { StoredCheck } from './load-report';
 import type { S3Server } from './s3-server';
+import { listKeys } from './s3-objects';
 import { keyToUri } from './seed';
 
 /** Objects read and decoded at once: enough to overlap S3 and libvips, few enough to stay light. */
@@ -21,7 +22,7 @@ const SHARP_FORMAT: Readonly<Record<string, string>> = { jpeg: 'jpeg', png: 'png
 
 /** `originals`: each original's S3 key → its size as shown (after EXIF orientation). */
 export async function checkStoredVariants(s3: S3Server, config: EdgeConfig, originals: ReadonlyMap<string, PixelSize>): Promise<StoredCheck[]> {
-  const keys = (await listKeys(s3)).filter((key) => parseVariantKey(keyToUri(key), config).kind !== 'not-variant');
+  const keys = (await listKeys(s3.client, s3.bucket)).filter((key) => parseVariantKey(keyToUri(key), config).kind !== 'not-variant');
   const checks: StoredCheck[] = [];
   for (let i = 0; i < keys.length; i += PARALLEL) {
     checks.push(...await Promise.all(keys.slice(i, i + PARALLEL).map((key) => checkOne(s3, key, config, originals))));
@@ -54,13 +55,4 @@ async function checkOne(s3: S3Server, s3Key: string, config: EdgeConfig, origina
   return { key, format, ...actual, ...(problem ? { problem } : {}) };
 }
 
-async function listKeys(s3: S3Server): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    token = page.NextContinuationToken;
-  } while (token);
-  return keys.sort();
-}
+

@@ -2,9 +2,9 @@
  * The whole pair through HTTP, as `npm start` runs it: the CloudFront emulator, both built bundles, s3rver.
  * Tests run in order and share one data folder, restarting the stack where a test says so.
  */
-import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listKeys, objectExists } from '../../local/s3-objects';
 import { imagesFolder, removeFolder, startTestStack, tempDataDir, type TestStack } from '../helpers/local-stack';
 
 const IMAGES = {
@@ -45,8 +45,7 @@ const lastRecord = () => stack.records.at(-1)!;
 describe('the local stack over HTTP', () => {
   it('seeded the bucket from the images folder, keys being the relative paths', async () => {
     expect(stack.seeded).toEqual({ uploaded: 4, present: 0, ignored: [] });
-    const listed = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket }));
-    expect(listed.Contents!.map((o) => o.Key).sort()).toEqual(Object.keys(IMAGES).sort());
+    expect(await listKeys(stack.s3.client, stack.s3.bucket)).toEqual(Object.keys(IMAGES).sort());
   });
 
   const URL_400 = '/photos/2019/medium-2mp.jpg?width=400';
@@ -64,7 +63,7 @@ describe('the local stack over HTTP', () => {
     });
     expect(stack.stats.originResponseReplaced).toBe(1);
     // The variant is stored in S3 at the canonical key.
-    await stack.s3.client.send(new HeadObjectCommand({ Bucket: stack.s3.bucket, Key: '400w/default/photos/2019/medium-2mp.jpg' }));
+    expect(await objectExists(stack.s3.client, stack.s3.bucket, '400w/default/photos/2019/medium-2mp.jpg')).toBe(true);
     first = answer.body;
   });
 
@@ -116,8 +115,7 @@ describe('the local stack over HTTP', () => {
     const answer = await stack.request('/nowhere/nothing.jpg?width=200');
     expect(answer.status).toBe(404);
     expect(lastRecord()).toMatchObject({ key: '/200w/default/nowhere/nothing.jpg', originStatus: 404, originResponse: 'passed' });
-    const listed = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: '200w/' }));
-    expect(listed.Contents ?? []).toEqual([]);
+    expect(await listKeys(stack.s3.client, stack.s3.bucket, '200w/')).toEqual([]);
   });
 
   it('delivers an output over 1 MB through the redirect, which is never cached', async () => {
@@ -176,7 +174,6 @@ describe('the local stack over HTTP', () => {
     // run or already served by S3: none failed.
     expect(stack.stats.originResponseReplaced).toBeGreaterThanOrEqual(2);
     for (const record of records) expect(record.originResponse === 'replaced' || record.originStatus === 200 || record.cache === 'Hit').toBe(true);
-    const stored = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: '800w/bw/' }));
-    expect(stored.Contents!.map((o) => o.Key)).toEqual(['800w/bw/photos/2019/medium-2mp.jpg']);
+    expect(await listKeys(stack.s3.client, stack.s3.bucket, '800w/bw/')).toEqual(['800w/bw/photos/2019/medium-2mp.jpg']);
   });
 });

@@ -2,7 +2,8 @@
  * Test lifecycle around a real s3rver: start it in a fresh directory, point the handlers' standard SDK
  * environment at it, and give the tests small S3 helpers. Shared by every suite that touches S3.
  */
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { listKeys, objectExists } from '../../local/s3-objects';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,25 +67,8 @@ export async function startTestS3(bucket = 'photos'): Promise<TestS3> {
         throw error;
       }
     },
-    async keys() {
-      const keys: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await server.client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-        keys.push(...(page.Contents ?? []).map((object) => object.Key!));
-        token = page.NextContinuationToken;
-      } while (token);
-      return keys.sort();
-    },
-    async exists(key) {
-      try {
-        await server.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return true;
-      } catch (error) {
-        if ((error as { name?: string }).name === 'NotFound') return false;
-        throw error;
-      }
-    },
+    keys: () => listKeys(server.client, bucket),
+    exists: (key) => objectExists(server.client, bucket, key),
   };
 }
 
