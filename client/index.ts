@@ -13,8 +13,11 @@ import type { Requested } from '../viewer-request/query-params';
 /** The query options (`viewer-request/query-params.ts`), with `style` as a list; the device is the viewer's. */
 export type ImageUrlOptions = Omit<Requested, 'styles' | 'device'> & { style?: readonly Style[] };
 
+/** What the helpers read of the configuration: the size policy. */
+export type ClientConfig = Pick<EdgeConfig, 'sizes'>;
+
 /** The URL of `path` (percent-encoded, leading slash) with `options`, sizes snapped onto the policy. */
-export function imageUrl(path: string, options: ImageUrlOptions, config: EdgeConfig = CONFIG): string {
+export function imageUrl(path: string, options: ImageUrlOptions, config: ClientConfig = CONFIG): string {
   const params: string[] = [];
   const add = (name: string, value: string | number | undefined) => {
     if (value !== undefined && value !== '') params.push(`${name}=${encodeURIComponent(value)}`);
@@ -35,7 +38,7 @@ export function imageUrl(path: string, options: ImageUrlOptions, config: EdgeCon
 /** A `srcset` value: one URL per distinct snapped width, each with its `w` descriptor, smallest first. */
 export function srcSet(
   path: string, widths: readonly number[], options: Omit<ImageUrlOptions, 'width' | 'dpr'> = {},
-  config: EdgeConfig = CONFIG,
+  config: ClientConfig = CONFIG,
 ): string {
   const snapped = [...new Set(widths.map((w) => snapSize(w, config.sizes)))].sort((a, b) => a - b);
   return snapped.map((width) => `${imageUrl(path, { ...options, width }, config)} ${width}w`).join(', ');

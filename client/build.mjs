@@ -1,0 +1,51 @@
+// Builds `edge-resize/client` into dist/client/: index.mjs (an ES module for browsers and bundlers) with the
+// resolved edge-resize.config.ts's size policy baked in as plain JSON (the rest of the configuration stays out of
+// browser code), and index.d.mts, its types in one file.
+import { build } from 'esbuild';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateDtsBundle } from 'dts-bundle-generator';
+
+const OUT = 'dist/client';
+
+/** shared/resolved-config.ts run once: the settings the deployed functions are built with. */
+async function resolvedConfig() {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-resize-client-'));
+  try {
+    const outfile = join(dir, 'config.cjs');
+    const entryPoints = ['shared/resolved-config.ts'];
+    await build({ entryPoints, outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    return createRequire(import.meta.url)(outfile).default;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const config = await resolvedConfig();
+const target = resolve('shared/resolved-config.ts');
+const bakeConfig = {
+  name: 'bake-config',
+  setup(b) {
+    b.onLoad({ filter: /resolved-config\.ts$/ }, (args) =>
+      args.path === target ? { contents: `export default ${JSON.stringify({ sizes: config.sizes })};`, loader: 'js' } : undefined);
+  },
+};
+
+mkdirSync(OUT, { recursive: true });
+await build({
+  entryPoints: ['client/index.ts'],
+  outfile: `${OUT}/index.mjs`,
+  bundle: true,
+  platform: 'neutral',
+  format: 'esm',
+  target: 'es2020',
+  logLevel: 'warning',
+  plugins: [bakeConfig],
+});
+const [types] = generateDtsBundle([{ filePath: 'client/index.ts', output: { noBanner: true } }], {
+  preferredConfigPath: 'tsconfig.json',
+});
+writeFileSync(`${OUT}/index.d.mts`, types);
+console.log(`${OUT}/index.mjs, ${OUT}/index.d.mts`);
