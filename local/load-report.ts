@@ -33,9 +33,8 @@ export const GENERATION_BOUND = 1;
 export const MEMORY_CEILING = 1.5 * 1024 ** 3;
 /**
  * Growth below this is noise, not a leak: RSS keeps rising for a while with no leak at all, as glibc gives
- * libvips' threads their own arenas and sharp's operation cache fills (up to 50 MB), and it rarely shrinks.
- * On a 2-core machine the second half grew 43 to 46 MiB in runs of 200 requests, 31 MiB in one of 2,000. A leak
- * of one decoded photo per generation (7.4 MB for medium-2mp.jpg) crosses it within 20 generations.
+ * libvips' threads their own arenas and sharp's operation cache fills, and it rarely shrinks. A leak of one
+ * decoded photo per generation crosses it within a few dozen generations.
  */
 export const GROWTH_FLOOR = 128 * 1024 ** 2;
 export const GROWTH_SHARE = 0.5;

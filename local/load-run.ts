@@ -24,9 +24,8 @@ import { checkStoredVariants } from './stored-variants';
 export const DEFAULT_SETTINGS: LoadSettings = { requests: 2000, concurrency: 32, maxSeconds: 300, seed: 1 };
 
 /**
- * The shipped photos the originals are copied from, cycled over ten keys. animated.gif is left out: one
- * 400-px GIF variant of its 45 frames takes 3.8 s to encode on a 2-core machine, which would make the run
- * measure GIF encoding rather than the stack.
+ * The shipped photos the originals are copied from, cycled over ten keys. animated.gif is left out: encoding
+ * its many frames is slow enough that the run would measure GIF encoding rather than the stack.
  */
 const PHOTOS = ['medium-2mp.jpg', 'grey.jpg', 'orient6.jpg', 'alpha-photo.png'];
 const ORIGINALS = 10;
