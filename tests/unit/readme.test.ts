@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type EdgeConfig } from '../../shared/config';
 // The query reader; its path is the one line to change when the module moves.
-import { parseQueryParams } from '../../shared/query-params';
+import { parseQueryParams } from '../../viewer-request/query-params';
 import { decide } from '../../viewer-request/rewrite';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
