@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type EdgeConfig } from '../../shared/config';
-// The query reader; its path is the one line to change when the module moves.
+// The query reader, whose errors name each parameter.
 import { parseQueryParams } from '../../viewer-request/query-params';
 import { decide } from '../../viewer-request/rewrite';
 
