@@ -9,6 +9,7 @@ import type { EdgeConfig, SizePolicy } from '../shared/config';
 import {
   DEFAULT_BACKGROUND, FITS, OUTPUT_FORMATS, POSITIONS, STYLES, takesQuality, type Fit, type SourceFormat,
 } from '../shared/options';
+import { alignColumns } from './text-table';
 
 export type KeySpaceConfig = Pick<EdgeConfig, 'sizes' | 'presets' | 'backgrounds' | 'qualitySteps' | 'quality'>;
 
@@ -161,4 +162,60 @@ export function functionSettings(serverlessYml: string): Record<string, { memory
     if (setting && current) current[setting[1] as 'memorySize' | 'timeout'] = Number(setting[2]);
   }
   return settings;
+}
+
+export interface ReportOptions {
+  /** Seconds one miss runs; default: the origin-response's timeout in serverless.yml, the worst case. */
+  secondsPerMiss?: number;
+  averageVariantKb?: number;
+  viewerSecondsPerRequest?: number;
+}
+
+/** The default average stored variant and viewer-request run, stated in the report. */
+export const DEFAULT_VARIANT_KB = 100;
+export const DEFAULT_VIEWER_SECONDS = 0.005;
+const MILLION = 1_000_000;
+
+/** `npm run keyspace`'s text: keys per original for `config`, then the cost of a million distinct keys. */
+export function keySpaceReport(config: KeySpaceConfig, serverlessYml: string, options: ReportOptions = {}): string {
+  const functions = functionSettings(serverlessYml);
+  const origin = functions.originResponse ?? {};
+  const viewer = functions.viewerRequest ?? {};
+  if (!origin.memorySize || !origin.timeout || !viewer.memorySize) {
+    throw new Error('serverless.yml must give memorySize and timeout for originResponse, memorySize for viewerRequest');
+  }
+  const assumptions: CostAssumptions = {
+    originMemoryMb: origin.memorySize,
+    secondsPerMiss: options.secondsPerMiss ?? origin.timeout,
+    viewerMemoryMb: viewer.memorySize,
+    viewerSecondsPerRequest: options.viewerSecondsPerRequest ?? DEFAULT_VIEWER_SECONDS,
+    averageVariantKb: options.averageVariantKb ?? DEFAULT_VARIANT_KB,
+  };
+  const cost = costOf(MILLION, assumptions);
+  const worst = options.secondsPerMiss === undefined ? ' (its timeout in serverless.yml: the worst case)' : '';
+  return [
+    'Distinct variant keys per original under edge-resize.config.ts:',
+    '',
+    keySpaceTable(config),
+    '',
+    `What ${thousands(MILLION)} distinct keys cost when each is a miss (us-east-1 list prices):`,
+    `  origin-response at ${assumptions.originMemoryMb} MB for ${assumptions.secondsPerMiss} s a miss${worst};`,
+    `  viewer-request at ${assumptions.viewerMemoryMb} MB for ${assumptions.viewerSecondsPerRequest} s;`,
+    `  ${assumptions.averageVariantKb} KB a stored variant on average.`,
+    '',
+    alignColumns([
+      ['Lambda@Edge requests, 2 a key ($0.60 per million)', dollars(cost.requests)],
+      ['origin-response duration ($0.00005001 per GB-second)', dollars(cost.originDuration)],
+      ['viewer-request duration', dollars(cost.viewerDuration)],
+      ['S3 PUT ($0.005 per 1,000)', dollars(cost.puts)],
+      ['total, once', dollars(cost.once)],
+      ['S3 storage ($0.023 per GB-month), every month', dollars(cost.storagePerMonth)],
+    ]),
+    '',
+    'Options: --seconds-per-miss=N, --variant-kb=N, --viewer-seconds=N.',
+  ].join('\n');
+}
+
+function dollars(amount: number): string {
+  return `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }

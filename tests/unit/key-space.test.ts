@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { costOf, functionSettings, keySpace, keySpaceTable, SOURCE_FORMATS } from '../../local/key-space';
+import {
+  costOf, DEFAULT_VARIANT_KB, DEFAULT_VIEWER_SECONDS, functionSettings, keySpace, keySpaceReport, keySpaceTable,
+  SOURCE_FORMATS,
+} from '../../local/key-space';
 import { REPO_ROOT } from '../../local/paths';
 import { DEFAULT_CONFIG, resolveConfig, type EdgeConfig } from '../../shared/config';
 import { FITS, OUTPUT_FORMATS, POSITIONS, STYLES } from '../../shared/options';
@@ -110,5 +113,24 @@ describe('cost of a million keys', () => {
     expect(one.storagePerMonth).toBe(0);
     expect(two.storagePerMonth).toBeGreaterThan(0);
     expect(one.once).toBeCloseTo(one.requests + one.originDuration + one.viewerDuration + one.puts, 10);
+  });
+
+  it('npm run keyspace reports the table and the costs at serverless.yml\'s memory, the timeout by default', () => {
+    const yml = readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8');
+    const { originResponse, viewerRequest } = functionSettings(yml);
+    const report = keySpaceReport(DEFAULT_CONFIG, yml);
+    expect(report).toContain(keySpaceTable(DEFAULT_CONFIG));
+    const cost = costOf(1e6, {
+      originMemoryMb: originResponse!.memorySize!, secondsPerMiss: originResponse!.timeout!,
+      viewerMemoryMb: viewerRequest!.memorySize!, viewerSecondsPerRequest: DEFAULT_VIEWER_SECONDS,
+      averageVariantKb: DEFAULT_VARIANT_KB,
+    });
+    const dollars = (n: number) =>
+      `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    for (const part of [cost.requests, cost.originDuration, cost.puts, cost.once, cost.storagePerMonth]) {
+      expect(report).toContain(dollars(part));
+    }
+    expect(report).toContain(`${originResponse!.memorySize} MB for ${originResponse!.timeout} s a miss`);
+    expect(keySpaceReport(DEFAULT_CONFIG, yml, { secondsPerMiss: 0.5 })).toContain('for 0.5 s a miss;');
   });
 });
