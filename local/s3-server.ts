@@ -1,8 +1,16 @@
 /**
  * A real S3-compatible server (s3rver) on loopback, for the local stack and the tests. Everything talks to it
  * over HTTP through @aws-sdk/client-s3, exactly as the deployed functions talk to S3.
+ *
+ * s3rver sits behind a small HTTP front (the endpoint everyone is given) that adds two things S3 does and s3rver
+ * does not: `+` in a URL path is read as a space, and `PutObject` with `If-None-Match: *` answers 412 when the
+ * key exists, atomically (writes to one key are serialised, so of two concurrent conditional PUTs one wins).
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import {
+  Agent, createServer, request as httpRequest,
+  type IncomingMessage, type RequestOptions, type Server, type ServerResponse,
+} from 'node:http';
 import S3rver, { type S3rverEvent } from 's3rver';
 
 /** s3rver's fixed credentials. */
@@ -26,15 +34,23 @@ export interface S3Server {
 export async function startS3Server(options: { directory: string; bucket: string; port?: number }): Promise<S3Server> {
   const server = new S3rver({
     address: '127.0.0.1',
-    port: options.port ?? 0,
+    port: 0,
     silent: true,
     directory: options.directory,
     configureBuckets: [{ name: options.bucket }],
   });
-  const address = await server.run();
+  const backend = await server.run();
+  const front = new S3Front(backend.port);
+  let port: number;
+  try {
+    port = await front.listen(options.port ?? 0);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   // Before the first client: the SDK's notice that its 2027 releases need Node 22 (see useS3Endpoint).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
     endpoint,
     region: 'us-east-1',
@@ -46,7 +62,7 @@ export async function startS3Server(options: { directory: string; bucket: string
   });
   return {
     endpoint,
-    port: address.port,
+    port,
     bucket: options.bucket,
     client,
     onObjectCreated(listener) {
@@ -58,6 +74,7 @@ export async function startS3Server(options: { directory: string; bucket: string
     },
     async stop() {
       client.destroy();
+      await front.close();
       await server.close();
     },
   };
@@ -79,4 +96,141 @@ export function useS3Endpoint(endpoint: string): void {
   // The SDK warns once that its releases from 2027 need Node 22. That concerns the machines running the local
   // stack, not the deployed functions (nodejs22.x); the README says Node 20 or newer works today.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+}
+
+/** The front's answer to a conditional PUT of an existing key, as S3 words it. */
+const PRECONDITION_FAILED = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code>'
+  + '<Message>At least one of the pre-conditions you specified did not hold</Message>'
+  + '<Condition>If-None-Match</Condition></Error>';
+
+/** Request headers not passed on: hop-by-hop ones, and `Expect` (this server has already said 100 Continue). */
+const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'expect', 'proxy-connection', 'upgrade']);
+
+/**
+ * The HTTP front: every request goes on to s3rver with `+` in its path turned into `%20`; writes to an object
+ * key wait for the writes before them to that key, and a PUT with `If-None-Match: *` first looks the key up.
+ */
+class S3Front {
+  private readonly agent = new Agent({ keepAlive: true });
+  private readonly server: Server;
+  /** The tail of each object key's queue of writes, while it has one. */
+  private readonly writes = new Map<string, Promise<void>>();
+
+  constructor(private readonly backendPort: number) {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+        res.end(`s3 front: ${error instanceof Error ? error.message : String(error)}\n`);
+      });
+    });
+  }
+
+  listen(port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        const address = this.server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.agent.destroy();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = s3PathDecoding(req.url ?? '/');
+    const key = objectKey(url);
+    if (!key || req.method === 'GET' || req.method === 'HEAD') return this.forward(req, res, url);
+    const previous = this.writes.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => { release = resolve; });
+    const tail = previous.then(() => mine);
+    this.writes.set(key, tail);
+    try {
+      await previous;
+      const conditional = req.method === 'PUT' && req.headers['if-none-match']?.trim() === '*';
+      if (conditional && await this.exists(url)) {
+        await drain(req);
+        const length = Buffer.byteLength(PRECONDITION_FAILED);
+        res.writeHead(412, { 'Content-Type': 'application/xml', 'Content-Length': length });
+        res.end(PRECONDITION_FAILED);
+        return;
+      }
+      await this.forward(req, res, url);
+    } finally {
+      release();
+      if (this.writes.get(key) === tail) this.writes.delete(key);
+    }
+  }
+
+  private backend(method: string, path: string): RequestOptions {
+    return { agent: this.agent, host: '127.0.0.1', port: this.backendPort, method, path };
+  }
+
+  /** True when s3rver has an object at the path's key (an anonymous HEAD: s3rver checks only signed requests). */
+  private exists(url: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const head = httpRequest(this.backend('HEAD', url.split('?')[0] ?? '/'), (incoming) => {
+        incoming.resume();
+        incoming.on('end', () => resolve(incoming.statusCode === 200));
+        incoming.on('error', reject);
+      });
+      head.on('error', reject);
+      head.end();
+    });
+  }
+
+  /** Passes the request on and the answer back, headers in their case; resolves once the answer is sent. */
+  private forward(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined && !NOT_FORWARDED.has(name)) headers[name] = value;
+    }
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest({ ...this.backend(req.method ?? 'GET', url), headers }, (incoming) => {
+        const raw: string[] = [];
+        for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) {
+          const name = incoming.rawHeaders[i]!;
+          if (!NOT_FORWARDED.has(name.toLowerCase())) raw.push(name, incoming.rawHeaders[i + 1]!);
+        }
+        res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, raw);
+        incoming.pipe(res);
+        incoming.on('error', reject);
+        res.on('close', () => resolve());
+      });
+      outgoing.on('error', reject);
+      req.pipe(outgoing);
+    });
+  }
+}
+
+/** S3's REST reading of a request target: `+` in the path is a space (a literal plus arrives as `%2B`). */
+export function s3PathDecoding(url: string): string {
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  return path.includes('+') ? path.replaceAll('+', '%20') + (query < 0 ? '' : url.slice(query)) : url;
+}
+
+/** `bucket/key` (decoded) for a path-style object URL, or `undefined` for a bucket or service URL. */
+function objectKey(url: string): string | undefined {
+  const path = url.split('?')[0] ?? '';
+  const slash = path.indexOf('/', 1);
+  if (slash < 0 || slash === path.length - 1) return undefined;
+  try {
+    return decodeURIComponent(path.slice(1));
+  } catch {
+    return path.slice(1);
+  }
+}
+
+function drain(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.on('end', resolve);
+    req.on('error', reject);
+    req.resume();
+  });
 }

@@ -14,6 +14,7 @@ import { isNegotiable } from '../shared/policy';
 import { recordGenerated, recordRefusal } from './metrics';
 import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './respond';
 import { readOriginal, s3ClientFor, s3Location, storeVariant, type S3Location } from './s3-origin';
+import { sniff } from './sniff';
 import { configureSharp, transform, UnprocessableImage } from './transform';
 
 const SERVICE = 'edge-resize-origin-response';
@@ -73,6 +74,13 @@ async function generate(
   if (original.kind === 'too-large') {
     recordRefusal('too-large');
     return refuse(response, 422, config, fields, `the original is ${original.bytes} bytes, over the ${config.maxInputBytes}-byte limit`);
+  }
+
+  // From the first bytes, before sharp reads anything: SVG and other non-raster files cost sharp seconds to refuse.
+  const sniffed = sniff(original.body);
+  if (sniffed.kind === 'refused') {
+    recordRefusal(sniffed.code);
+    return refuse(response, 422, config, { ...fields, s3GetMs }, sniffed.reason);
   }
 
   const transformStarted = performance.now();

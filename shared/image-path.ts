@@ -49,7 +49,11 @@ export function pathProblem(encodedPath: string): string | undefined {
   return undefined;
 }
 
-/** The S3 key for an encoded path that passed `pathProblem`: decoded, no leading slash. */
+/**
+ * The S3 key for an encoded path that passed `pathProblem`: decoded as S3's REST endpoint decodes a URL path
+ * (`+` is a space, a literal plus arrives as `%2B`), no leading slash. So the variant of URL X is made from the
+ * object S3 serves at X, and stored at the key S3 looks up for the variant's URL.
+ */
 export function decodePath(encodedPath: string): string {
-  return encodedPath.split('/').map(decodeURIComponent).join('/');
+  return decodeURIComponent(encodedPath.replace(/\+/g, ' '));
 }

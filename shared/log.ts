@@ -17,16 +17,37 @@ export function setLogSink(sink: (line: string) => void): void {
   logSink = sink;
 }
 
+/** String values longer than this many characters are cut, and marked as cut: most of them come from the request. */
+export const MAX_FIELD_CHARS = 256;
+/** No line is longer than this many bytes, whatever the request: fields that would pass it are left out, counted. */
+export const MAX_LINE_BYTES = 2048;
+/** Room kept for `,"fieldsDropped":N}`. */
+const LINE_RESERVE = 32;
+
 /** Field names are written as they stand: they are identifiers in our code (`requestId`, `s3GetMs`), never data. */
 export function log(level: LogLevel, service: string, message: string, fields: LogFields = {}): void {
   let line = `{"level":"${level}","message":${quoteName(message)},"timestamp":"${timestamp()}"`
     + `,"service":${quoteName(service)}`;
+  let dropped = 0;
   for (const name in fields) {
     const value = fields[name];
     // As JSON.stringify does: an undefined field is left out.
-    if (value !== undefined) line += `,"${name}":${typeof value === 'string' ? quote(value) : JSON.stringify(value)}`;
+    if (value === undefined) continue;
+    const piece = `,"${name}":${typeof value === 'string' ? quote(capped(value)) : JSON.stringify(value)}`;
+    // Characters count bytes for ASCII; only a line that might be near the limit is measured in UTF-8.
+    const room = MAX_LINE_BYTES - LINE_RESERVE;
+    if (line.length + piece.length * 3 > room && Buffer.byteLength(line) + Buffer.byteLength(piece) > room) dropped++;
+    else line += piece;
   }
-  logSink(`${line}}`);
+  logSink(dropped ? `${line},"fieldsDropped":${dropped}}` : `${line}}`);
+}
+
+/** `text`, or its first MAX_FIELD_CHARS characters marked as cut, with the length it had. */
+export function capped(text: string): string {
+  if (text.length <= MAX_FIELD_CHARS) return text;
+  // Never split a surrogate pair.
+  const end = MAX_FIELD_CHARS - (/[\ud800-\udbff]/.test(text[MAX_FIELD_CHARS - 1] ?? '') ? 1 : 0);
+  return `${text.slice(0, end)}...[cut, ${text.length} characters]`;
 }
 
 /** Printable ASCII but `"` and `\`: a JSON string as it stands. URIs, request ids and our messages all are. */
@@ -41,7 +62,7 @@ function quote(text: string): string {
  * `quote` for messages and service names, which are constants in our code: each is tested once, then looked up.
  * Bounded, should a caller ever pass text it builds.
  */
-const quoteName = /* @__PURE__ */ boundedMemo(64, quote);
+const quoteName = /* @__PURE__ */ boundedMemo(64, (text: string) => quote(capped(text)));
 
 let second = Number.NaN;
 let secondPrefix = '';

@@ -3,7 +3,11 @@
  * the same object in Powertools' key order gives, whatever the strings hold.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { log, setLogSink, type LogFields } from '../../shared/log';
+import fc from 'fast-check';
+import { resolveConfig } from '../../shared/config';
+import { capped, log, MAX_FIELD_CHARS, MAX_LINE_BYTES, setLogSink, type LogFields } from '../../shared/log';
+import { createViewerRequestHandler } from '../../viewer-request/handler';
+import { viewerRequestEvent } from '../helpers/events';
 
 function lineOf(message: string, fields?: LogFields, service = 'edge-resize-test'): string {
   let line = '';
@@ -39,5 +43,54 @@ describe('log', () => {
 
   it('writes numbers JSON.stringify cannot (NaN, Infinity) as null, as it does', () => {
     expect(JSON.parse(lineOf('odd numbers', { a: Number.NaN, b: Number.POSITIVE_INFINITY }))).toMatchObject({ a: null, b: null });
+  });
+});
+
+describe('bounded lines', () => {
+  it('cuts a string field over MAX_FIELD_CHARS characters, marking it with the length it had', () => {
+    const long = 'x'.repeat(MAX_FIELD_CHARS + 1000);
+    const written = JSON.parse(lineOf('long', { querystring: long, short: 'kept' })) as Record<string, string>;
+    expect(written.querystring).toBe(`${'x'.repeat(MAX_FIELD_CHARS)}...[cut, ${long.length} characters]`);
+    expect(written.short).toBe('kept');
+    expect(capped('y'.repeat(MAX_FIELD_CHARS))).toBe('y'.repeat(MAX_FIELD_CHARS));
+  });
+
+  it('never splits a surrogate pair when cutting', () => {
+    const cut = capped(`${'a'.repeat(MAX_FIELD_CHARS - 1)}😀😀`);
+    expect(cut.startsWith(`${'a'.repeat(MAX_FIELD_CHARS - 1)}...`)).toBe(true);
+    expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
+  it('keeps every line within MAX_LINE_BYTES and valid JSON, whatever the fields hold', () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 3000 });
+    const value = fc.oneof(text, fc.string({ unit: 'binary', maxLength: 3000 }), fc.double(), fc.boolean(), fc.constant(null));
+    const fieldSets = fc.dictionary(fc.stringMatching(/^[a-z][A-Za-z]{0,15}$/), value, { maxKeys: 20 });
+    fc.assert(fc.property(fieldSets, text, (fields, message) => {
+      const line = lineOf(message, fields);
+      expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_LINE_BYTES);
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      const written = Object.keys(fields).filter((name) => name in parsed).length;
+      expect(written + ((parsed.fieldsDropped as number | undefined) ?? 0)).toBe(Object.keys(fields).length);
+    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
+  });
+
+  it('the viewer-request\'s line for an 8,100-character query and 16 KB headers stays within bounds', async () => {
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    const handler = createViewerRequestHandler(resolveConfig());
+    const querystring = `width=200&utm=${'a'.repeat(8100 - 'width=200&utm='.length)}`;
+    expect(querystring).toHaveLength(8100);
+    const big = {
+      'User-Agent': `Mozilla/5.0 ${'(x; '.repeat(4096)}`,
+      Accept: `image/webp,${'*/*;q=0.1,'.repeat(1640)}`,
+    };
+    await handler(viewerRequestEvent('/grey.jpg', querystring, big));
+    await handler(viewerRequestEvent('/grey.jpg', `utm=${'%22'.repeat(2700)}`, big));
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_LINE_BYTES);
+      const parsed = JSON.parse(line) as { querystring: string };
+      expect(parsed.querystring).toMatch(/\.\.\.\[cut, 8\d{3} characters\]$/);
+    }
   });
 });
