@@ -69,16 +69,14 @@ export async function transform(input: Buffer, options: VariantOptions, config: 
 }
 
 /**
- * `inside` never enlarges; `cover`, `contain` and `fill` give exactly the box asked for. Only `contain` paints a
- * background (the bars around the image), so only it is given one: parsing a colour is what first initialises
- * sharp's colour package (scripts/sharp-requires.mjs, lazyColour).
+ * `inside` never enlarges; `cover`, `contain` and `fill` give exactly the box asked for. sharp reads the position
+ * only for `cover` and `contain`, and the background only for `contain` (the bars around the image).
  */
 function resizeOptions(options: VariantOptions): ResizeOptions {
   const { width, height, fit = 'inside' } = options;
-  if (fit === 'inside') return { width, height, fit, withoutEnlargement: true };
   const position = options.position ?? 'centre';
-  if (fit !== 'contain') return { width, height, fit, position };
-  return { width, height, fit, position, background: `#${options.background ?? DEFAULT_BACKGROUND}` };
+  const background = `#${options.background ?? DEFAULT_BACKGROUND}`;
+  return { width, height, fit, position, background, withoutEnlargement: fit === 'inside' };
 }
 
 /** Header only: format, dimensions, frames. Enforces the pixel limit across all frames. */
