@@ -18,7 +18,13 @@ await bundle({
   format: 'cjs',
   supported: { 'dynamic-import': false },
 });
-await bundle({ entry: 'bench/sharp-only.ts', outfile: 'dist/bench/sharp-only.js', external: SHARP_NATIVE, values: {}, format: 'cjs' });
+await bundle({
+  entry: 'bench/sharp-only.ts',
+  outfile: 'dist/bench/sharp-only.js',
+  external: SHARP_NATIVE,
+  values: {},
+  format: 'cjs',
+});
 
 // Run on plain Node 20, packages from node_modules as in development.
 await build({

@@ -23,8 +23,11 @@ export interface S3Location {
  */
 const S3_DOMAIN = /^(.+)\.s3(?:[.-]dualstack)?(?:[.-]([a-z0-9-]+))?\.amazonaws\.com(?:\.cn)?$/;
 
-/** Where originals and variants live for this request, or `undefined` when the origin is not S3 and no bucket is configured. */
-export function s3Location(origin: CloudFrontRequest['origin'], bucketOverride: string | undefined): S3Location | undefined {
+/** Where originals and variants live for this request; `undefined` when the origin is not S3 and no bucket is set. */
+export function s3Location(
+  origin: CloudFrontRequest['origin'],
+  bucketOverride: string | undefined,
+): S3Location | undefined {
   const s3 = origin?.s3;
   const prefix = originPrefix(s3?.path);
   if (bucketOverride) return { bucket: bucketOverride, region: s3?.region || undefined, prefix };
@@ -76,7 +79,13 @@ export type OriginalRead =
  * Reads the original, refusing one over `maxBytes` from its Content-Length before downloading it. Throws when
  * S3 cannot be reached or does not answer (body included) within `deadlineMs`.
  */
-export async function readOriginal(client: S3Client, bucket: string, key: string, maxBytes: number, deadlineMs: number): Promise<OriginalRead> {
+export async function readOriginal(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  maxBytes: number,
+  deadlineMs: number,
+): Promise<OriginalRead> {
   const abortSignal = AbortSignal.timeout(deadlineMs);
   try {
     const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });

@@ -62,7 +62,8 @@ export async function transform(input: Buffer, options: VariantOptions, config: 
   } catch (error) {
     const message = sharpMessage(error);
     if (/^timeout/i.test(message)) {
-      throw new UnprocessableImage('timeout', `the image took longer than ${config.transformTimeoutSeconds} s to generate`);
+      const seconds = config.transformTimeoutSeconds;
+      throw new UnprocessableImage('timeout', `the image took longer than ${seconds} s to generate`);
     }
     throw new UnprocessableImage('corrupt', `the original could not be decoded (${message})`);
   }
@@ -105,7 +106,9 @@ function inputFormat(header: Metadata): SourceFormat {
   // sharp reports AVIF as `heif` (its container); HEIC (HEVC) is not decodable by the prebuilt libvips.
   if (format === 'heif') return 'avif';
   if (format in CONTENT_TYPES) return format as SourceFormat;
-  const what = format === 'svg' ? 'SVG, which is not resized (scripts and external references)' : `a ${format} file, not a supported image`;
+  const what = format === 'svg'
+    ? 'SVG, which is not resized (scripts and external references)'
+    : `a ${format} file, not a supported image`;
   throw new UnprocessableImage('unsupported-format', `the original is ${what}`);
 }
 
@@ -129,7 +132,11 @@ function encode(pipeline: Sharp, format: SourceFormat, requested: number | undef
     png: () => pipeline.png({ compressionLevel: 6 }),
     webp: () => pipeline.webp({ quality: quality('webp') }),
     gif: () => pipeline.gif(),
-    avif: () => pipeline.avif({ quality: quality('avif'), effort: config.avifEffort, chromaSubsampling: config.avifChromaSubsampling }),
+    avif: () => pipeline.avif({
+      quality: quality('avif'),
+      effort: config.avifEffort,
+      chromaSubsampling: config.avifChromaSubsampling,
+    }),
     tiff: () => pipeline.tiff({ quality: quality('tiff') }),
   };
   encoders[format]();

@@ -20,7 +20,8 @@ export async function resolvedConfig() {
   const dir = mkdtempSync(join(tmpdir(), 'edge-resize-config-'));
   try {
     const outfile = join(dir, 'config.cjs');
-    const contents = "export { default } from './shared/resolved-config'; export { VIEWER_SETTINGS } from './shared/config';";
+    const contents = "export { default } from './shared/resolved-config';\n"
+      + "export { VIEWER_SETTINGS } from './shared/config';";
     const stdin = { contents, resolveDir: '.', loader: 'ts' };
     await build({ stdin, outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
     const { default: config, VIEWER_SETTINGS } = createRequire(import.meta.url)(outfile);
@@ -86,7 +87,9 @@ export async function bundle({ entry, outfile, external, values, format, support
   writeFileSync(`${outfile}.tmp`, code);
   renameSync(`${outfile}.tmp`, outfile);
   // What each source file adds to the bundle, for `npm run bench` (and anyone wondering where bytes go).
-  const metaFile = outfile.endsWith('/index.js') ? join(dirname(outfile), 'meta.json') : outfile.replace(/\.js$/, '.meta.json');
+  const metaFile = outfile.endsWith('/index.js')
+    ? join(dirname(outfile), 'meta.json')
+    : outfile.replace(/\.js$/, '.meta.json');
   writeFileSync(metaFile, JSON.stringify(result.metafile));
   console.log(`${outfile}: ${Buffer.byteLength(code)} bytes`);
   return { code, inputs: Object.keys(result.metafile.inputs) };

@@ -32,7 +32,9 @@ function stringConstants(program) {
   for (const statement of program.body) {
     if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') continue;
     for (const { id, init } of statement.declarations) {
-      if (id.type === 'Identifier' && init?.type === 'Literal' && typeof init.value === 'string') constants.set(id.name, init.value);
+      if (id.type === 'Identifier' && init?.type === 'Literal' && typeof init.value === 'string') {
+        constants.set(id.name, init.value);
+      }
     }
   }
   return constants;
@@ -48,15 +50,20 @@ export function inlineSchemaKeys(source, file) {
   const constants = stringConstants(program);
   const edits = [];
   for (const node of nodes(program)) {
-    if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') {
-      if (node.params.length > 0 || node.body.type === 'BlockStatement') throw new Error(`${file}: a function with parameters or a body; its names could shadow a constant`);
+    const isFunction = ['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration'].includes(node.type);
+    if (isFunction && (node.params.length > 0 || node.body.type === 'BlockStatement')) {
+      throw new Error(`${file}: a function with parameters or a body; its names could shadow a constant`);
     }
     if (node.type !== 'Property' || !node.computed) continue;
     const { key } = node;
-    if (key.type !== 'Identifier' || !constants.has(key.name)) throw new Error(`${file}: computed key at ${key.start} is not a string constant`);
+    if (key.type !== 'Identifier' || !constants.has(key.name)) {
+      throw new Error(`${file}: computed key at ${key.start} is not a string constant`);
+    }
     const open = source.lastIndexOf('[', key.start);
     const close = source.indexOf(']', key.end);
-    if (open < node.start || source.slice(open + 1, key.start).trim() || source.slice(key.end, close).trim()) throw new Error(`${file}: unexpected computed key at ${key.start}`);
+    if (open < node.start || source.slice(open + 1, key.start).trim() || source.slice(key.end, close).trim()) {
+      throw new Error(`${file}: unexpected computed key at ${key.start}`);
+    }
     edits.push({ from: open, to: close + 1, text: JSON.stringify(constants.get(key.name)) });
   }
   let out = '';

@@ -43,8 +43,12 @@ describe('sharp bundled by the plugin', () => {
       const resize = (s) => s({ create: { width: 64, height: 48, channels: 3, background: "#336699" } })
         .resize({ width: 16 }).png().toBuffer().then((b) => b.toString("base64"));
       Promise.all([resize(bundled), resize(original)]).then(([a, b]) => console.log(JSON.stringify({
-        versions: [bundled.versions, original.versions], colours: [read(bundled), read(original)], same: a === b })));`);
-    const { versions, colours, same } = JSON.parse(out) as { versions: unknown[]; colours: number[][][]; same: boolean };
+        versions: [bundled.versions, original.versions],
+        colours: [read(bundled), read(original)],
+        same: a === b,
+      })));`);
+    type Answer = { versions: unknown[]; colours: number[][][]; same: boolean };
+    const { versions, colours, same } = JSON.parse(out) as Answer;
     expect(versions[0]).toEqual(versions[1]);
     expect(colours[0]).toEqual(colours[1]);
     expect(colours[0]![0]).toEqual([16, 32, 48, 255]);

@@ -29,7 +29,7 @@ describe('the verified upstream versions', () => {
     expect(() => check()).not.toThrow();
   });
 
-  it.each(REWRITES)('%s fails on any other version of each package, saying what to re-verify', (rewrite, verified, check) => {
+  it.each(REWRITES)('%s fails on another version of a package, naming what to re-verify', (rewrite, verified, check) => {
     expect(Object.keys(verified).length).toBeGreaterThan(0);
     for (const [name, version] of Object.entries(verified)) {
       const other = nextPatch(version);
@@ -40,7 +40,8 @@ describe('the verified upstream versions', () => {
   });
 
   it('reads versions from the packages\' own package.json, as Node resolves them', () => {
-    const sharp = JSON.parse(readFileSync(join(ROOT, 'node_modules/sharp/package.json'), 'utf8')) as { version: string };
+    const sharpPackage = readFileSync(join(ROOT, 'node_modules/sharp/package.json'), 'utf8');
+    const sharp = JSON.parse(sharpPackage) as { version: string };
     expect(installedVersion('sharp')).toBe(sharp.version);
     expect(packageJsonOf('esbuild')).toBe(join(ROOT, 'node_modules/esbuild/package.json'));
     expect(() => installedVersion('no-such-package-here')).toThrow();
