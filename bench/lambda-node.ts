@@ -6,14 +6,14 @@
  * of it for the young generation, half of that a semi-space; the rest for the old generation). Any V8 flag matters
  * beyond what it says: Node's own modules come with a code cache built into the binary, keyed to V8's flags, so a
  * node started with flags compiles every built-in module it loads (`node:https`, `node:stream`, …) from source.
- * The bench measured that as 35 ms of a process that loads four of them. Lambda also turns experimental Node
- * features off (`--no-experimental-require-module` on Node 20 and 22, as its documentation says): Node options,
- * not V8's, and already off by default on the Node 20 here, so they are left out.
+ * Lambda also turns experimental Node features off (`--no-experimental-require-module` on Node 20
+ * and 22, as its documentation says): Node options, not V8's, and already off by default on the Node 20 here, so
+ * they are left out.
  *
  * The environment: Lambda@Edge functions cannot have environment variables, and Lambda's Node runtimes from
  * nodejs20.x on no longer set NODE_EXTRA_CA_CERTS (AWS dropped loading extra CA certificates for cold starts'
- * sake). This machine sets it to Debian's whole CA bundle, which Node parses before running anything: about 80 ms
- * of every process start here. The children that talk to S3 are given one CA instead, the bench's own, for the
+ * sake). This machine sets it to Debian's whole CA bundle, which Node parses before running anything, on
+ * every process start. The children that talk to S3 are given one CA instead, the bench's own, for the
  * HTTPS front before s3rver (bench/tls-front.ts); on Node 20 that makes Node build its root store at start rather
  * than on the first connection, which is the same work at another moment of the same cold start.
  */

@@ -2,7 +2,7 @@
  * `npm run bench`: every contender on the same inputs in one run on one machine, medians after warm-up, ratios
  * beside them. Prints each table and writes them all to bench/RESULTS.md.
  *
- *   npm run bench                      everything (about 10 minutes on 2 cores)
+ *   npm run bench                      everything
  *   npm run bench -- --quick           fewer runs and widths, for a first look
  *   npm run bench -- --only transform,miss   some sections: transform, miss, s3, hit, viewer, cold, memory, bytes
  */
@@ -52,8 +52,8 @@ if (wants('transform')) {
   const bench = await benchTransform(inputs, config, { runs: quick ? 3 : 5, avifRuns: quick ? 1 : 3, ...(quick ? { widths: [200, 800] } : {}) }, log);
   transformTables(bench).forEach(show);
   verdicts.push(...transformVerdicts(bench));
-  // 21 rounds: single calls here jump by ±15% from one to the next (150 to 180 ms for the same 20 MP to 2000 wide
-  // JPEG), and at 11 the median of one side of a cell could still land 1.2x off the other's with no code changed.
+  // Many rounds: single calls jump from one to the next on a shared machine, and with fewer the median of one
+  // side of a cell could land well off the other's with no code changed (bench/RESULTS.md).
   const headToHead = await benchOursAgainstIdeal(inputs, config, { other: quick ? 5 : 21, avif: quick ? 3 : 9 });
   show(headToHead.table);
   verdicts.push(headToHead.verdict);

@@ -10,8 +10,8 @@
  * s3rver stores no checksum, so the defaults' client is handed the header real S3 would send: the CRC64NVME the
  * SDK itself computes when uploading the original with that algorithm, as any recent upload to S3 gets.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { readOriginal, s3ClientConfig, s3ClientFor } from '../origin-response/s3-origin';
+import { GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { readOriginal, s3ClientFor } from '../origin-response/s3-origin';
 import type { EdgeBench } from './edge';
 import { BUCKET } from './child-protocol';
 import { LAMBDA_NODE_FLAGS } from './lambda-node';
@@ -64,16 +64,40 @@ async function get(client: S3Client, key: string): Promise<Buffer> {
   return read.body;
 }
 
+/** The settings of our client (origin-response/s3-origin.ts, s3ClientFor), for clients made here beside it. */
+const OUR_SETTINGS = {
+  forcePathStyle: true,
+  followRegionRedirects: true,
+  requestHandler: { connectionTimeout: 1000 },
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+} satisfies S3ClientConfig;
+
+/** Throws unless our client, as s3-origin.ts makes it, has the settings OUR_SETTINGS copies. */
+async function checkOurSettings(ours: S3Client): Promise<void> {
+  const { config } = ours;
+  const handler = await (config.requestHandler as unknown as { configProvider?: Promise<{ connectionTimeout?: number }> }).configProvider;
+  const resolved = {
+    forcePathStyle: config.forcePathStyle,
+    followRegionRedirects: config.followRegionRedirects,
+    requestHandler: { connectionTimeout: handler?.connectionTimeout },
+    requestChecksumCalculation: await config.requestChecksumCalculation(),
+    responseChecksumValidation: await config.responseChecksumValidation(),
+  };
+  if (JSON.stringify(resolved) !== JSON.stringify(OUR_SETTINGS)) {
+    throw new Error(`bench s3 levers: our client has ${JSON.stringify(resolved)}, the bench copies ${JSON.stringify(OUR_SETTINGS)}`);
+  }
+}
+
 /** Our client's settings with the SDK's agent told not to keep connections: each GET opens its own, TLS included. */
 function newConnectionEachTime(): S3Client {
-  const config = s3ClientConfig(undefined);
-  const handler = config.requestHandler as Record<string, unknown>;
-  return new S3Client({ ...config, requestHandler: { ...handler, httpsAgent: { keepAlive: false }, httpAgent: { keepAlive: false } } });
+  const requestHandler = { ...OUR_SETTINGS.requestHandler, httpsAgent: { keepAlive: false }, httpAgent: { keepAlive: false } };
+  return new S3Client({ ...OUR_SETTINGS, requestHandler });
 }
 
 /** A GET by a client made for it, as a handler that makes its client per request does; closed after. */
 async function getWithNewClient(key: string): Promise<void> {
-  const client = new S3Client(s3ClientConfig(undefined));
+  const client = new S3Client(OUR_SETTINGS);
   try {
     await get(client, key);
   } finally {
@@ -117,6 +141,7 @@ async function measureRanges(client: S3Client, key: string, runs: number) {
 export async function measureClientLevers(key: string, checksum: string, runs: number, first: 'ours' | 'defaults') {
   let stored = checksum;
   const clients = { ours: s3ClientFor(undefined), defaults: defaultsWithStoredChecksum(() => stored) };
+  await checkOurSettings(clients.ours);
   const started = performance.now();
   await get(clients[first], key);
   const firstMs = performance.now() - started;

@@ -202,7 +202,7 @@ export interface Verdict {
   pass: boolean;
 }
 
-/** The targets for the transform, each with its worst case from this run. */
+/** The project's targets for the transform, each with its worst case from this run. */
 export function transformVerdicts(bench: TransformBench): Verdict[] {
   const worst = (name: string, direction: 'max' | 'min', of: (c: Cell) => number | undefined, cells = bench.cells) => {
     let best: { value: number; cell: Cell } | undefined;
@@ -225,7 +225,7 @@ export function transformVerdicts(bench: TransformBench): Verdict[] {
   };
   add('ours within 1.15x of the ideal sharp call, every cell of the matrix (tools run in between)', worst('ideal', 'max', (c) => { const u = find(c, 'ours'); const i = find(c, 'ideal sharp'); return u !== undefined && i ? u / i : undefined; }), (v) => v <= 1.15);
   add('no slower than vipsthumbnail, every cell (vipsthumbnail / ours >= 1)', worst('vips', 'min', rel('vipsthumbnail')), (v) => v >= 1, idealAgainst('vipsthumbnail'));
-  // The claim was made on the 20 MP JPEG; on small inputs both sides are mostly decode and encode.
+  // The ImageMagick target is stated on the 20 MP JPEG; on small inputs both sides are mostly decode and encode.
   const large = bench.cells.filter((c) => c.input.startsWith('20MP'));
   add('at least 10x faster than ImageMagick plain -resize (20 MP JPEG)', worst('im', 'min', rel('IM plain -resize'), large), (v) => v >= 10, idealAgainst('IM plain -resize'));
   add('at least 10x faster than ImageMagick plain -resize (every cell)', worst('im', 'min', rel('IM plain -resize')), (v) => v >= 10, idealAgainst('IM plain -resize'));
@@ -276,7 +276,7 @@ export async function benchLevers(input: BenchInput, config: EdgeConfig, runs: n
 
 /**
  * Ours against the ideal call alone, two contenders interleaved many times: in the full matrix the command-line
- * tools run between the two and disturb them (page cache, CPU clocks), which moves single cells by ±10%.
+ * tools run between the two and disturb them (page cache, CPU clocks), which moves single cells.
  */
 export async function benchOursAgainstIdeal(inputs: readonly BenchInput[], config: EdgeConfig, runs: { other: number; avif: number }): Promise<{ table: Table; verdict: Verdict }> {
   const rows: string[][] = [];

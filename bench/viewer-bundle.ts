@@ -17,10 +17,6 @@ import { ratio } from './timing';
 
 export const VIEWER_BUNDLE = distFunction('viewer-request');
 
-/** The same bundle built with the bench's stand-ins (scripts/build.mjs, bench/stand-ins/): never shipped. */
-const WITHOUT_KEY_REFUSAL = join(REPO_ROOT, 'dist/bench/viewer-request-no-key-refusal.js');
-const WITH_PLAIN_LOG_TOO = join(REPO_ROOT, 'dist/bench/viewer-request-plain-log-too.js');
-
 export interface ViewerRequestSample { uri: string; querystring: string; headers: Record<string, string> }
 
 /**
@@ -93,12 +89,9 @@ const MANGLED: MinifyOptions = { ...TERSER, mangle: { toplevel: true, properties
 
 /**
  * The shipped bundle beside terser's output at three passes with its unsafe transforms, and that again with the
- * internal property names mangled; then that of the bundle built without two things no target needs: the
- * viewer-request's own refusal of keys off the policy (the origin-response refuses them too, after S3's miss),
- * and the hand-built log line (by JSON.stringify instead). Each checked to give the same answers and log lines
- * over `samples`, which hold no refused key.
+ * internal property names mangled. Each checked to give the same answers and log lines over `samples`.
  */
-export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[]): Promise<{ table: Table; squeezed: number; withoutProse: number; leastWithoutProse: number }> {
+export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[]): Promise<{ table: Table; squeezed: number; withoutProse: number }> {
   const code = readFileSync(VIEWER_BUNDLE, 'utf8');
   const folder = mkdtempSync(join(tmpdir(), 'edge-resize-squeeze-'));
   try {
@@ -107,8 +100,6 @@ export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[
       { label: 'esbuild --minify (shipped)', code },
       { label: 'terser: 3 passes, unsafe transforms', code: (await minify(code, TERSER)).code! },
       { label: 'terser, and internal property names mangled', code: (await minify(code, MANGLED)).code! },
-      { label: 'that, built without the edge\'s refusal of off-policy keys', code: (await minify(readFileSync(WITHOUT_KEY_REFUSAL, 'utf8'), MANGLED)).code! },
-      { label: 'that, and the log line by JSON.stringify', code: (await minify(readFileSync(WITH_PLAIN_LOG_TOO, 'utf8'), MANGLED)).code! },
     ];
     for (const [i, variant] of variants.entries()) {
       const file = join(folder, `${i}.cjs`);
@@ -119,17 +110,16 @@ export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[
     }
     const sized = variants.map((v) => ({ ...v, bytes: Buffer.byteLength(v.code), prose: proseBytes(v.code) }));
     const rows = sized.map((v) => [v.label, String(v.bytes), String(gzipSync(v.code, { level: 9 }).length), String(v.prose), String(v.bytes - v.prose), ratio(v.bytes, sized[0]!.bytes)]);
-    const [mangled, least] = [sized[2]!, sized[sized.length - 1]!];
+    const mangled = sized[2]!;
     return {
       table: {
         title: 'viewer-request bundle squeezed: the hardest minifying we know (not shipped)',
-        note: `Each checked to give the shipped bundle's answers and log lines over the ${samples.length} requests of the mix (none of them a refused key). The last two rows squeeze the bundle built with the bench's stand-ins (bench/stand-ins/): without the viewer-request's own refusal of keys off the policy or not in canonical form (the origin-response still refuses them, after S3's miss), and then without the hand-built log line too (JSON.stringify instead, the same line): what is left is what the earlier issues asked of the viewer-request (its options, their reasons, the path checks, its answers and log line). Prose: string and template text with words and spaces in it, the 400s' one-line reasons and the log messages; "without it" subtracts it, as if every reason were dropped.`,
+        note: `Each checked to give the shipped bundle's answers and log lines over the ${samples.length} requests of the mix. Prose: string and template text with words and spaces in it, the 400s' one-line reasons and the log messages; "without it" subtracts it, as if every reason were dropped.`,
         columns: ['minified by', 'bytes', 'gzip -9 bytes', 'of it prose', 'without it', 'against shipped'],
         rows,
       },
       squeezed: mangled.bytes,
       withoutProse: mangled.bytes - mangled.prose,
-      leastWithoutProse: least.bytes - least.prose,
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });

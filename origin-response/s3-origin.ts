@@ -5,7 +5,7 @@
  * `AWS_ENDPOINT_URL_S3` when set, which is how the local stack and the tests point it at s3rver). One client per
  * region per container, created once and reused across invocations so connections stay warm.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { CloudFrontRequest } from 'aws-lambda';
 
 export interface S3Location {
@@ -23,8 +23,11 @@ export interface S3Location {
  */
 const S3_DOMAIN = /^(.+)\.s3(?:[.-]dualstack)?(?:[.-]([a-z0-9-]+))?\.amazonaws\.com(?:\.cn)?$/;
 
-/** Where originals and variants live for this request, or `undefined` when the origin is not S3 and no bucket is configured. */
-export function s3Location(origin: CloudFrontRequest['origin'], bucketOverride: string | undefined): S3Location | undefined {
+/** Where originals and variants live for this request; `undefined` when the origin is not S3 and no bucket is set. */
+export function s3Location(
+  origin: CloudFrontRequest['origin'],
+  bucketOverride: string | undefined,
+): S3Location | undefined {
   const s3 = origin?.s3;
   const prefix = originPrefix(s3?.path);
   if (bucketOverride) return { bucket: bucketOverride, region: s3?.region || undefined, prefix };
@@ -39,29 +42,6 @@ function originPrefix(path: string | undefined): string {
   return trimmed ? `${trimmed}/` : '';
 }
 
-/**
- * Our client's settings for a region. Apart from `s3ClientFor` only so the bench can time what one client per
- * container saves (a new client, or a new connection, for every GET: npm run bench, "S3 client levers").
- */
-export function s3ClientConfig(region: string | undefined): S3ClientConfig {
-  return {
-    ...(region ? { region } : {}),
-    // s3rver and most S3-compatible servers only speak path-style; real S3 prefers virtual-hosted.
-    forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
-    followRegionRedirects: true,
-    // Fail fast on a dead endpoint; the per-call deadline (AbortSignal) bounds the whole call, retries included.
-    // The SDK's own agent keeps connections alive, so a warm container's miss skips the TCP and TLS handshakes.
-    requestHandler: { connectionTimeout: 1000 },
-    // No SDK checksums beyond what S3 requires. By default the SDK asks S3 for the original's stored checksum and
-    // checks the whole body against it: S3 stores CRC64NVME for every new object, and the SDK computes that in
-    // JavaScript, about 6 ms per MB here and more on a process's first GET (npm run bench, "S3 client levers"). HTTPS
-    // already protects every byte in transit. Set in code, not left to the defaults, so the deployed function
-    // (which has no environment variables) runs the same path as the tests and the local stack.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  };
-}
-
 const clients = new Map<string, S3Client>();
 
 /** The container's client for a region (`''`: the SDK's own default region). */
@@ -69,7 +49,21 @@ export function s3ClientFor(region: string | undefined): S3Client {
   const name = region ?? '';
   let client = clients.get(name);
   if (!client) {
-    client = new S3Client(s3ClientConfig(region));
+    client = new S3Client({
+      ...(region ? { region } : {}),
+      // s3rver and most S3-compatible servers only speak path-style; real S3 prefers virtual-hosted.
+      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+      followRegionRedirects: true,
+      // Fail fast on a dead endpoint; the per-call deadline (AbortSignal) bounds the whole call, retries included.
+      // The SDK's own agent keeps connections alive, so a warm container's miss skips the TCP and TLS handshakes.
+      requestHandler: { connectionTimeout: 1000 },
+      // No SDK checksums beyond what S3 requires. By default the SDK asks S3 for the original's stored checksum
+      // and checks the whole body against it, computing S3's CRC64NVME in JavaScript (bench/RESULTS.md, "S3 client
+      // levers"); HTTPS already protects every byte in transit. Set in code, not left to the defaults, so the
+      // deployed function (which has no environment variables) runs the same path as the tests and the local stack.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
     clients.set(name, client);
   }
   return client;
@@ -85,7 +79,13 @@ export type OriginalRead =
  * Reads the original, refusing one over `maxBytes` from its Content-Length before downloading it. Throws when
  * S3 cannot be reached or does not answer (body included) within `deadlineMs`.
  */
-export async function readOriginal(client: S3Client, bucket: string, key: string, maxBytes: number, deadlineMs: number): Promise<OriginalRead> {
+export async function readOriginal(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  maxBytes: number,
+  deadlineMs: number,
+): Promise<OriginalRead> {
   const abortSignal = AbortSignal.timeout(deadlineMs);
   try {
     const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });

@@ -62,23 +62,22 @@ export async function transform(input: Buffer, options: VariantOptions, config: 
   } catch (error) {
     const message = sharpMessage(error);
     if (/^timeout/i.test(message)) {
-      throw new UnprocessableImage('timeout', `the image took longer than ${config.transformTimeoutSeconds} s to generate`);
+      const seconds = config.transformTimeoutSeconds;
+      throw new UnprocessableImage('timeout', `the image took longer than ${seconds} s to generate`);
     }
     throw new UnprocessableImage('corrupt', `the original could not be decoded (${message})`);
   }
 }
 
 /**
- * `inside` never enlarges; `cover`, `contain` and `fill` give exactly the box asked for. Only `contain` paints a
- * background (the bars around the image), so only it is given one: parsing a colour is what first initialises
- * sharp's colour package (scripts/sharp-requires.mjs, lazyColour).
+ * `inside` never enlarges; `cover`, `contain` and `fill` give exactly the box asked for. sharp reads the position
+ * only for `cover` and `contain`, and the background only for `contain` (the bars around the image).
  */
 function resizeOptions(options: VariantOptions): ResizeOptions {
   const { width, height, fit = 'inside' } = options;
-  if (fit === 'inside') return { width, height, fit, withoutEnlargement: true };
   const position = options.position ?? 'centre';
-  if (fit !== 'contain') return { width, height, fit, position };
-  return { width, height, fit, position, background: `#${options.background ?? DEFAULT_BACKGROUND}` };
+  const background = `#${options.background ?? DEFAULT_BACKGROUND}`;
+  return { width, height, fit, position, background, withoutEnlargement: fit === 'inside' };
 }
 
 /** Header only: format, dimensions, frames. Enforces the pixel limit across all frames. */
@@ -107,7 +106,9 @@ function inputFormat(header: Metadata): SourceFormat {
   // sharp reports AVIF as `heif` (its container); HEIC (HEVC) is not decodable by the prebuilt libvips.
   if (format === 'heif') return 'avif';
   if (format in CONTENT_TYPES) return format as SourceFormat;
-  const what = format === 'svg' ? 'SVG, which is not resized (scripts and external references)' : `a ${format} file, not a supported image`;
+  const what = format === 'svg'
+    ? 'SVG, which is not resized (scripts and external references)'
+    : `a ${format} file, not a supported image`;
   throw new UnprocessableImage('unsupported-format', `the original is ${what}`);
 }
 
@@ -131,7 +132,11 @@ function encode(pipeline: Sharp, format: SourceFormat, requested: number | undef
     png: () => pipeline.png({ compressionLevel: 6 }),
     webp: () => pipeline.webp({ quality: quality('webp') }),
     gif: () => pipeline.gif(),
-    avif: () => pipeline.avif({ quality: quality('avif'), effort: config.avifEffort, chromaSubsampling: config.avifChromaSubsampling }),
+    avif: () => pipeline.avif({
+      quality: quality('avif'),
+      effort: config.avifEffort,
+      chromaSubsampling: config.avifChromaSubsampling,
+    }),
     tiff: () => pipeline.tiff({ quality: quality('tiff') }),
   };
   encoders[format]();

@@ -1,20 +1,13 @@
 // Bundles the commands that run on this machine (not on Lambda) so they run on plain Node 20:
 //   dist/local/start.mjs   `npm start`, the local stack (local/start.ts)
 //   dist/local/load.mjs    `npm run load`, the load run (local/load.ts)
-//   dist/bench/run.mjs     `npm run bench` (bench/run.ts), and dist/bench/edge-child.mjs, the fresh processes
-//                          it runs the built functions in (dist/bench/s3-child.mjs: its S3 client levers)
+//   dist/local/keyspace.mjs  `npm run keyspace`, the variant keys and worst-case cost of the config
 // Packages stay external: they load from node_modules, as in development.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: {
-    'local/start': 'local/start.ts',
-    'local/load': 'local/load.ts',
-    'bench/run': 'bench/run.ts',
-    'bench/edge-child': 'bench/edge-child.ts',
-    'bench/s3-child': 'bench/s3-child.ts',
-  },
-  outdir: 'dist',
+  entryPoints: { start: 'local/start.ts', load: 'local/load.ts', keyspace: 'local/keyspace.ts' },
+  outdir: 'dist/local',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',

@@ -3,13 +3,25 @@
 // The SDK describes every S3 operation and shape as a top-level array in one generated module
 // (@aws-sdk/client-s3/dist-es/schemas/schemas_0.js). Their trait objects use computed keys naming string
 // constants, `{ [_h]: ["GET", …] }` where `const _h = "http"`. esbuild keeps any declaration with a computed key,
-// since evaluating a key could in general run code, so all of them were bundled for the three operations we use:
-// 66 KB of the bundle, about 18 ms of every cold start to compile and run under Lambda's node flags
-// (`npm run bench`, cold start). Writing each such key as the string it names changes no value and lets esbuild's
-// tree shaking see that an unused schema has no effects.
+// since evaluating a key could in general run code, so all of them were bundled for the three operations we use,
+// and compiled and run on every cold start (docs/performance.md, "Build rewrites"). Writing each such key as the
+// string it names changes no value and lets esbuild's tree shaking see that an unused schema has no effects.
 import { parse } from 'acorn';
 import { readFile } from 'node:fs/promises';
 import { nodes } from './estree-nodes.mjs';
+import { checkVerified, installedVersion } from './verified.mjs';
+
+/** The S3 client whose generated schema module this was read against, and the esbuild whose tree shaking it feeds. */
+export const VERIFIED = { '@aws-sdk/client-s3': '3.1169.0', esbuild: '0.28.2' };
+
+function installed() {
+  return { '@aws-sdk/client-s3': installedVersion('@aws-sdk/client-s3'), esbuild: installedVersion('esbuild') };
+}
+
+/** Throws unless the installed S3 client and esbuild (or `versions`, for a test) are the verified ones. */
+export function checkSchemaKeys(versions = installed()) {
+  checkVerified('scripts/schema-keys.mjs', VERIFIED, versions);
+}
 
 /** The generated schema modules of the SDK's clients. */
 const SCHEMA_MODULE = /[\\/]@aws-sdk[\\/][^\\/]+[\\/]dist-es[\\/]schemas[\\/][^\\/]+\.js$/;
@@ -20,7 +32,9 @@ function stringConstants(program) {
   for (const statement of program.body) {
     if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') continue;
     for (const { id, init } of statement.declarations) {
-      if (id.type === 'Identifier' && init?.type === 'Literal' && typeof init.value === 'string') constants.set(id.name, init.value);
+      if (id.type === 'Identifier' && init?.type === 'Literal' && typeof init.value === 'string') {
+        constants.set(id.name, init.value);
+      }
     }
   }
   return constants;
@@ -36,15 +50,20 @@ export function inlineSchemaKeys(source, file) {
   const constants = stringConstants(program);
   const edits = [];
   for (const node of nodes(program)) {
-    if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') {
-      if (node.params.length > 0 || node.body.type === 'BlockStatement') throw new Error(`${file}: a function with parameters or a body; its names could shadow a constant`);
+    const isFunction = ['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration'].includes(node.type);
+    if (isFunction && (node.params.length > 0 || node.body.type === 'BlockStatement')) {
+      throw new Error(`${file}: a function with parameters or a body; its names could shadow a constant`);
     }
     if (node.type !== 'Property' || !node.computed) continue;
     const { key } = node;
-    if (key.type !== 'Identifier' || !constants.has(key.name)) throw new Error(`${file}: computed key at ${key.start} is not a string constant`);
+    if (key.type !== 'Identifier' || !constants.has(key.name)) {
+      throw new Error(`${file}: computed key at ${key.start} is not a string constant`);
+    }
     const open = source.lastIndexOf('[', key.start);
     const close = source.indexOf(']', key.end);
-    if (open < node.start || source.slice(open + 1, key.start).trim() || source.slice(key.end, close).trim()) throw new Error(`${file}: unexpected computed key at ${key.start}`);
+    if (open < node.start || source.slice(open + 1, key.start).trim() || source.slice(key.end, close).trim()) {
+      throw new Error(`${file}: unexpected computed key at ${key.start}`);
+    }
     edits.push({ from: open, to: close + 1, text: JSON.stringify(constants.get(key.name)) });
   }
   let out = '';
@@ -58,6 +77,7 @@ export function inlineSchemaKeys(source, file) {
 
 /** The esbuild plugin: every SDK schema module the bundle reads, its computed keys written out. */
 export function schemaKeysInlined() {
+  checkSchemaKeys();
   return {
     name: 'schema-keys-inlined',
     setup(b) {

@@ -78,7 +78,7 @@ function installModules(dir) {
 }
 
 /**
- * The SDK's packages each carry a `dist-types` folder of TypeScript declarations, 8.5 MB of the 15 the fallback
+ * The SDK's packages each carry a `dist-types` folder of TypeScript declarations, over half of what the fallback
  * providers bring, which nothing loads at run time.
  */
 function removeTypeDeclarations(modules) {
