@@ -2,7 +2,7 @@
  * HTTPS in front of s3rver on loopback, for the bench's fresh processes: the deployed function always speaks
  * HTTPS to S3, so its first miss pays a TLS handshake (and its process the trust store), which plain HTTP to
  * s3rver would leave out. Plain HTTP would also put in a cost Lambda never pays: for an `http:` endpoint the SDK
- * loads `node:http` by `import()`, and on Node 22 that import loads undici (README, "On Node 22").
+ * loads `node:http` by `import()`, and on Node 22 that import loads undici (docs/performance.md).
  *
  * A TLS server that pipes each connection to s3rver's port, with a certificate for 127.0.0.1 signed by a CA made
  * for this run by the machine's `openssl` (Debian's ca-certificates depends on it). The children trust that CA
