@@ -58,7 +58,7 @@ export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlag
   // The S3 levers run in a script of their own: it loads the SDK, which edge-child.ts must not for a cold start.
   const script = job.mode === 's3-levers' ? 'dist/bench/s3-child.mjs' : 'dist/bench/edge-child.mjs';
   const child = spawn(process.execPath, [...options.nodeFlags, join(REPO_ROOT, script), JSON.stringify(job)], {
-    stdio: ['ignore', drain ? drain.stdin! : options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'pipe'],
+    stdio: ['ignore', drain ? drain.stdin : options.stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit', 'pipe'],
     env: childEnv(job),
   });
   // Closed only once the child has exited: end() would shut the socket down for the child's writes too.

@@ -69,7 +69,7 @@ async function copies(s3: S3Server, input: BenchInput, prefix: string, count: nu
   return keys;
 }
 
-const numberField = (line: Record<string, unknown>, name: string) => (typeof line[name] === 'number' ? (line[name] as number) : Number.NaN);
+const numberField = (line: Record<string, unknown>, name: string) => (typeof line[name] === 'number' ? line[name] : Number.NaN);
 
 /** A whole miss, S3 on loopback included, against the ideal transform alone, interleaved in one warm process. */
 export async function benchMiss(s3: S3Server, inputs: readonly BenchInput[], config: EdgeConfig, runs: number): Promise<EdgeBench> {

@@ -30,7 +30,7 @@ function makeCertificates(directory: string): { key: Buffer; chain: string; caFi
       execFileSync('openssl', args, { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new Error(missing ? 'the bench\'s TLS front needs openssl (apt-get install -y openssl)' : `openssl ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`);
+      throw new Error(missing ? 'the bench\'s TLS front needs openssl (apt-get install -y openssl)' : `openssl ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`, { cause: error });
     }
   };
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=edge-resize bench CA');

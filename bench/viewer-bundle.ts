@@ -71,9 +71,9 @@ type Handler = (event: unknown) => Promise<unknown>;
 export async function answers(file: string, samples: readonly ViewerRequestSample[]): Promise<string[]> {
   const { handler } = createRequire(import.meta.url)(file) as { handler: Handler };
   const out: string[] = [];
-  const write = process.stdout.write;
+  const write = process.stdout.write.bind(process.stdout);
   const lines: string[] = [];
-  process.stdout.write = ((chunk: string) => { lines.push(chunk.replace(/"timestamp":"[^"]*"/, '')); return true; }) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => { lines.push(chunk.replace(/"timestamp":"[^"]*"/, '')); return true; });
   try {
     for (const s of samples) {
       const answer = await handler(viewerRequestEvent(s.uri, s.querystring, s.headers));

@@ -10,6 +10,6 @@ export function dropStdout(): () => void {
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     callback?.();
     return true;
-  }) as typeof process.stdout.write;
+  });
   return () => { process.stdout.write = write; };
 }

@@ -216,7 +216,7 @@ export function summarize(facts: RunFacts): LoadReport {
     ...race,
     generated: generatedByKey[race.key] ?? 0,
     written: facts.writes.get(race.key) ?? 0,
-    kinds: countBy(answers.filter((a) => a.intent === 'race' && a.key === race.key), (a) => a.kind) as Partial<Record<AnswerKind, number>>,
+    kinds: countBy(answers.filter((a) => a.intent === 'race' && a.key === race.key), (a) => a.kind),
   }));
 
   return {

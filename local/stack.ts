@@ -139,8 +139,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 /** Answers while the stack is still starting. */
 const unavailable: Routes = {
-  page: async (res) => { res.writeHead(503, { 'Retry-After': '1' }).end('starting\n'); },
-  emulator: { handle: async (_req: IncomingMessage, res: ServerResponse) => { res.writeHead(503, { 'Retry-After': '1' }).end('starting\n'); } },
+  page: (res) => { res.writeHead(503, { 'Retry-After': '1' }).end('starting\n'); return Promise.resolve(); },
+  emulator: {
+    handle: (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(503, { 'Retry-After': '1' }).end('starting\n');
+      return Promise.resolve();
+    },
+  },
   records: [],
 };
 

@@ -11,6 +11,7 @@ import { decide } from './rewrite';
 const SERVICE = 'edge-resize-viewer-request';
 
 export function createViewerRequestHandler(config: ViewerConfig) {
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that even an unforeseen throw is a rejection
   return async function handler(event: CloudFrontRequestEvent): Promise<CloudFrontRequestResult> {
     const cf = event.Records[0]?.cf;
     if (!cf) {

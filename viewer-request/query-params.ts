@@ -92,7 +92,7 @@ export function parseQueryParams(querystring: string): ParamsParse {
   // decoding and hold no capital: then no part is tested for either.
   const encoded = /[%+]/.test(querystring);
   const capitals = /[A-Z]/.test(querystring);
-  for (let start = 0, end = 0; start < querystring.length; start = end + 1) {
+  for (let start = 0, end: number; start < querystring.length; start = end + 1) {
     end = querystring.indexOf('&', start);
     if (end < 0) end = querystring.length;
     let eq = querystring.indexOf('=', start);
@@ -168,7 +168,7 @@ function oneOf(allowed: readonly string[], aliases: Record<string, string> = {},
     const lower = value.toLowerCase();
     const canonical = Object.hasOwn(aliases, lower) ? aliases[lower]! : lower;
     return allowed.includes(canonical)
-      ? canonical as NonNullable<Requested['format']>
+      ? canonical
       : must(name, `one of ${shown}`, value);
   };
 }

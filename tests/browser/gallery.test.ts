@@ -59,7 +59,7 @@ const MOBILE_WIDTH = resolveConfig(userConfig).devices.mobile;
  */
 async function expectedSize(fixture: string, query: string, phone = false): Promise<[number, number]> {
   const meta = await sharp(`${PHOTOS}${fixture}`).metadata();
-  const [width, height] = (meta.orientation ?? 1) >= 5 ? [meta.height!, meta.width!] : [meta.width!, meta.height!];
+  const [width, height] = (meta.orientation ?? 1) >= 5 ? [meta.height, meta.width] : [meta.width, meta.height];
   const params = new URLSearchParams(query);
   const plainOnPhone = phone && !params.has('width') && !params.has('height');
   const box = { w: plainOnPhone ? MOBILE_WIDTH : Number(params.get('width') ?? Infinity), h: Number(params.get('height') ?? Infinity) };
@@ -75,7 +75,7 @@ async function figuresOf(selector: string) {
     const data = (f as HTMLElement).dataset;
     return {
       key: data.key!, query: data.query!, phone: data.phone === 'yes', state: data.state,
-      natural: [img.naturalWidth, img.naturalHeight], facts: f.querySelector('.facts')!.textContent!,
+      natural: [img.naturalWidth, img.naturalHeight], facts: f.querySelector('.facts')!.textContent,
     };
   }));
 }

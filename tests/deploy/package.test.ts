@@ -4,7 +4,7 @@
  * origin-response zip is unzipped and run on a real miss against s3rver.
  */
 import AdmZip from 'adm-zip';
-import type { CloudFrontRequestEvent, CloudFrontResultResponse } from 'aws-lambda';
+import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from 'aws-lambda';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,41 +16,44 @@ import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent, viewerRequestEvent } from '../helpers/events';
 import { photo } from '../helpers/fixtures';
 import {
-  elfTarget, findAll, iamMatches, readServerlessJson, ROOT, runNode, runPackage, SERVERLESS_DIR, type Json,
+  elfTarget, findAll, iamMatches, readServerlessJson, ROOT, runNode, runPackage, SERVERLESS_DIR,
+  type Properties, type ServerlessState, type Statement, type Template,
 } from '../helpers/package-artifacts';
 import { startTestS3, type TestS3 } from '../helpers/s3-stack';
 import { S3RVER_CREDENTIALS } from '../../local/s3-server';
 import { FALLBACK_CREDENTIALS } from '../../scripts/fallback-credentials.mjs';
 
 const PARAMS = { distributionId: 'E2QWRUHEXAMPLE', bucket: 'photos', pathPattern: '/images/*' };
-const SHARP_VERSION = (JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as Json).packages['node_modules/sharp'].version as string;
+interface Lock { packages: Record<string, { version: string }> }
+const LOCK = JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as Lock;
+const SHARP_VERSION = LOCK.packages['node_modules/sharp']!.version;
 const MB = 1024 * 1024;
 
 /** The linux-x64 binaries in the origin zip can only be loaded on a linux-x64 glibc host (CI is one). */
 const HOST_RUNS_LINUX_X64 = process.platform === 'linux' && process.arch === 'x64' &&
-  Boolean((process.report.getReport() as Json).header.glibcVersionRuntime);
+  Boolean((process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime);
 const CFN_LINT = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
 const CFN_LINT_VERSION = CFN_LINT.status === 0 ? CFN_LINT.stdout.trim() : undefined;
 if (!CFN_LINT_VERSION) console.warn('cfn-lint is not installed: the template lint check is SKIPPED (pip install cfn-lint to run it)');
 
 let packagedAt: number;
-let template: Json;
-let state: Json;
+let template: Template;
+let state: ServerlessState;
 
 beforeAll(async () => {
   packagedAt = Date.now();
   const { status, output } = await runPackage(PARAMS);
   if (status !== 0) throw new Error(`npm run package failed (exit ${status}):\n${output}`);
-  template = readServerlessJson('cloudformation-template-update-stack.json');
-  state = readServerlessJson('serverless-state.json');
+  template = readServerlessJson<Template>('cloudformation-template-update-stack.json');
+  state = readServerlessJson<ServerlessState>('serverless-state.json');
 }, 240_000);
 
-function resourcesOfType(type: string): [string, Json][] {
-  return Object.entries(template.Resources as Record<string, Json>).filter(([, resource]) => resource.Type === type);
+function resourcesOfType(type: string): [string, Template['Resources'][string]][] {
+  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 }
 
-function lambda(name: 'ViewerRequest' | 'OriginResponse'): Json {
-  return template.Resources[`${name}LambdaFunction`].Properties;
+function lambda(name: 'ViewerRequest' | 'OriginResponse'): Properties {
+  return template.Resources[`${name}LambdaFunction`]!.Properties;
 }
 
 function zip(name: 'viewerRequest' | 'originResponse') {
@@ -65,8 +68,14 @@ function handlerFile(handler: string): string {
   return `${handler.slice(0, handler.lastIndexOf('.'))}.js`;
 }
 
-const role = () => template.Resources.EdgeResizeRole.Properties;
-const statements = (policy: string): Json[] => role().Policies.find((p: Json) => p.PolicyName === policy).PolicyDocument.Statement;
+/** What invoke-artifact.cjs writes: the handler's answer, or what it threw. */
+interface ArtifactResult {
+  thrown?: string; response: CloudFrontResultResponse; nativeLibraries: string[]; modules: string[];
+}
+
+const role = () => template.Resources.EdgeResizeRole!.Properties;
+const statements = (policy: string): Statement[] =>
+  role().Policies!.find((p) => p.PolicyName === policy)!.PolicyDocument.Statement;
 
 describe('npm run package, offline and without credentials', () => {
   it('leaves a fresh template and one zip per function in .serverless/', () => {
@@ -84,7 +93,7 @@ describe('npm run package, offline and without credentials', () => {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['x86_64']);
     }
-    const versioned = resourcesOfType('AWS::Lambda::Version').map(([, version]) => version.Properties.FunctionName.Ref).sort();
+    const versioned = resourcesOfType('AWS::Lambda::Version').map(([, version]) => version.Properties.FunctionName!.Ref).sort();
     expect(versioned).toEqual(['OriginResponseLambdaFunction', 'ViewerRequestLambdaFunction']);
   });
 
@@ -108,7 +117,7 @@ describe('npm run package, offline and without credentials', () => {
     for (const name of ['ViewerRequest', 'OriginResponse'] as const) {
       expect(lambda(name).Role).toEqual({ 'Fn::GetAtt': ['EdgeResizeRole', 'Arn'] });
     }
-    expect(role().AssumeRolePolicyDocument.Statement).toEqual([{
+    expect(role().AssumeRolePolicyDocument!.Statement).toEqual([{
       Effect: 'Allow',
       Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] },
       Action: 'sts:AssumeRole',
@@ -121,15 +130,15 @@ describe('npm run package, offline and without credentials', () => {
       { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/*' },
     ]);
     // Nothing else in the template grants S3 access to the functions.
-    const s3Actions = findAll(role(), 'Action').flat().filter((action: string) => action.startsWith('s3:'));
+    const s3Actions = (findAll(role(), 'Action').flat() as string[]).filter((action) => action.startsWith('s3:'));
     expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:PutObject']);
   });
 
   it('lets the role write logs in every region where a replica runs', () => {
     const [logs, ...others] = statements('edge-resize-logs');
     expect(others).toEqual([]);
-    expect(logs.Action).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
-    const allowed = (arn: string) => (logs.Resource as string[]).some((pattern) => iamMatches(pattern, arn));
+    expect(logs!.Action).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    const allowed = (arn: string) => (logs!.Resource as string[]).some((pattern) => iamMatches(pattern, arn));
     for (const fn of ['edge-resize-dev-viewerRequest', 'edge-resize-dev-originResponse']) {
       for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'sa-east-1']) {
         // Replicas log to /aws/lambda/us-east-1.<function> in the region that ran them.
@@ -147,8 +156,8 @@ describe('npm run package, offline and without credentials', () => {
     const event = (eventType: string) => [{
       preExistingCloudFront: { distributionId: PARAMS.distributionId, eventType, pathPattern: PARAMS.pathPattern, includeBody: false },
     }];
-    expect(state.service.functions.viewerRequest.events).toEqual(event('viewer-request'));
-    expect(state.service.functions.originResponse.events).toEqual(event('origin-response'));
+    expect(state.service.functions.viewerRequest?.events).toEqual(event('viewer-request'));
+    expect(state.service.functions.originResponse?.events).toEqual(event('origin-response'));
   });
 });
 
@@ -156,7 +165,7 @@ describe('the zips', () => {
   it('viewer-request: its bundle and nothing else, far under 1 MB', () => {
     const { files, bytes, archive } = zip('viewerRequest');
     console.log(`viewerRequest.zip: ${bytes} bytes`);
-    expect(files).toEqual([handlerFile(lambda('ViewerRequest').Handler)]);
+    expect(files).toEqual([handlerFile(lambda('ViewerRequest').Handler!)]);
     expect(files.some((file) => file.includes('node_modules'))).toBe(false);
     expect(bytes).toBeLessThan(100 * 1024);
     expect(archive.readFile(files[0]!)).toEqual(readFileSync(`${ROOT}dist/viewer-request/index.js`));
@@ -166,7 +175,7 @@ describe('the zips', () => {
     const { files, bytes, archive } = zip('originResponse');
     console.log(`originResponse.zip: ${bytes} bytes (${(bytes / MB).toFixed(1)} MiB), ${files.length} files`);
     expect(bytes).toBeLessThan(50 * MB);
-    const bundle = handlerFile(lambda('OriginResponse').Handler);
+    const bundle = handlerFile(lambda('OriginResponse').Handler!);
     expect(archive.readFile(bundle)).toEqual(readFileSync(`${ROOT}dist/origin-response/index.js`));
     const modules = `${bundle.slice(0, bundle.lastIndexOf('/'))}/node_modules/`;
     const packages = new Set(files.filter((f) => f.startsWith(modules)).map((f) => f.slice(modules.length).split('/').slice(0, f.slice(modules.length).startsWith('@') ? 2 : 1).join('/')));
@@ -178,7 +187,7 @@ describe('the zips', () => {
     for (const name of FALLBACK_CREDENTIALS) expect(packages).toContain(name);
     expect([...packages].filter((name) => /client-s3|edge-resize/.test(name))).toEqual([]);
     expect(files.filter((f) => f.includes('/dist-types/'))).toEqual([]);
-    expect((JSON.parse(archive.readAsText(`${modules}@img/sharp-linux-x64/package.json`)) as Json).version).toBe(SHARP_VERSION);
+    expect((JSON.parse(archive.readAsText(`${modules}@img/sharp-linux-x64/package.json`)) as { version: string }).version).toBe(SHARP_VERSION);
 
     const addon = archive.readFile(`${modules}@img/sharp-linux-x64/lib/sharp-linux-x64-${SHARP_VERSION}.node`);
     const libvips = files.find((f) => f.startsWith(`${modules}@img/sharp-libvips-linux-x64/lib/libvips-cpp.so`));
@@ -208,14 +217,14 @@ describe('the shipped artifacts, unzipped and run', () => {
   });
 
   it('viewer-request zip rewrites a query into the variant key', async () => {
-    const file = join(unzipped, 'viewer', handlerFile(lambda('ViewerRequest').Handler));
-    const { handler } = createRequire(import.meta.url)(file) as { handler: (e: CloudFrontRequestEvent) => Promise<Json> };
+    const file = join(unzipped, 'viewer', handlerFile(lambda('ViewerRequest').Handler!));
+    const { handler } = createRequire(import.meta.url)(file) as { handler: (e: CloudFrontRequestEvent) => Promise<CloudFrontRequest> };
     const request = await handler(viewerRequestEvent('/photos/2019/medium-2mp.jpg', 'width=350'));
     expect([request.uri, request.querystring]).toEqual(['/400w/default/photos/2019/medium-2mp.jpg', '']);
   });
 
   it.skipIf(!HOST_RUNS_LINUX_X64)('origin-response zip generates a real miss with the sharp it ships (needs a linux-x64 glibc host)', async () => {
-    const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler));
+    const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler!));
     expect(existsSync(file)).toBe(true);
     const uri = '/400w/default/photos/2019/medium-2mp.jpg';
     // 403: what a private bucket behind OAC answers for a missing key.
@@ -224,30 +233,30 @@ describe('the shipped artifacts, unzipped and run', () => {
     // Asynchronously: s3rver runs in this process and must keep answering while the child waits on it.
     const run = await runNode([`${ROOT}tests/helpers/invoke-artifact.cjs`, file, join(unzipped, 'event.json'), join(unzipped, 'result.json')], unzipped);
     expect(run.status, run.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(join(unzipped, 'result.json'), 'utf8')) as Json;
+    const result = JSON.parse(readFileSync(join(unzipped, 'result.json'), 'utf8')) as ArtifactResult;
     expect(result.thrown).toBeUndefined();
 
-    const response = result.response as CloudFrontResultResponse;
+    const response = result.response;
     expect(contractViolations(response, 'origin-response', event.Records[0]!.cf.response.headers)).toEqual([]);
     expect([response.status, response.bodyEncoding]).toEqual(['200', 'base64']);
     const body = Buffer.from(response.body!, 'base64');
     const meta = await sharp(body).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 400, 267]);
     expect(await s3.get(uri.slice(1))).toEqual(body);
-    const log = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json).at(-1);
+    const log = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown).at(-1);
     expect(log).toMatchObject({ service: 'edge-resize-origin-response', outcome: 'generated', stored: 'stored' });
 
     // The native code that ran is the zip's own: sharp's addon and libvips from the unzipped folder, nothing else.
-    const libraries = result.nativeLibraries as string[];
+    const libraries = result.nativeLibraries;
     expect(libraries.some((path) => path.endsWith(`/@img/sharp-linux-x64/lib/sharp-linux-x64-${SHARP_VERSION}.node`))).toBe(true);
     expect(libraries.some((path) => /\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/.test(path))).toBe(true);
     for (const path of libraries) expect(path.startsWith(join(unzipped, 'origin'))).toBe(true);
     // With keys in the environment, as Lambda gives them, no provider beyond fromEnv (bundled) was loaded.
-    expect((result.modules as string[]).filter((path) => /credential-provider/.test(path))).toEqual([]);
+    expect(result.modules.filter((path) => /credential-provider/.test(path))).toEqual([]);
   });
 
   it.skipIf(!HOST_RUNS_LINUX_X64)('origin-response zip finds credentials past the environment with the providers it ships', async () => {
-    const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler));
+    const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler!));
     const uri = '/200w/default/photos/2019/medium-2mp.jpg';
     writeFileSync(join(unzipped, 'fallback-event.json'), JSON.stringify(originResponseEvent(uri, { status: '404' })));
     // No keys in the environment: the chain's first link finds nothing, and the keys are in a shared credentials
@@ -257,12 +266,12 @@ describe('the shipped artifacts, unzipped and run', () => {
     Object.assign(env, { AWS_SHARED_CREDENTIALS_FILE: join(unzipped, 'credentials'), AWS_CONFIG_FILE: join(unzipped, 'no-config'), AWS_EC2_METADATA_DISABLED: 'true' });
     const run = await runNode([`${ROOT}tests/helpers/invoke-artifact.cjs`, file, join(unzipped, 'fallback-event.json'), join(unzipped, 'fallback.json')], unzipped, env);
     expect(run.status, run.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(join(unzipped, 'fallback.json'), 'utf8')) as Json;
+    const result = JSON.parse(readFileSync(join(unzipped, 'fallback.json'), 'utf8')) as ArtifactResult;
     expect(result.thrown).toBeUndefined();
-    expect((result.response as CloudFrontResultResponse).status).toBe('200');
+    expect(result.response.status).toBe('200');
     expect((await sharp(await s3.get(uri.slice(1))).metadata()).width).toBe(200);
     // The provider that ran is the zip's own, loaded from its node_modules.
-    const ini = (result.modules as string[]).filter((path) => path.includes('/credential-provider-ini/'));
+    const ini = result.modules.filter((path) => path.includes('/credential-provider-ini/'));
     expect(ini.length).toBeGreaterThan(0);
     for (const path of ini) expect(path.startsWith(join(dirname(file), 'node_modules/@aws-sdk/credential-provider-ini/')), path).toBe(true);
   });

@@ -63,7 +63,7 @@ describe('the bench\'s TLS front for s3rver', () => {
     expect(JSON.parse(stdout.split('\n').at(-1)!)).toEqual({ status: '200' });
     const stored = await s3.get('200w/default/tls/photo.jpg');
     expect(stored).toBeDefined();
-    expect((await sharp(stored!).metadata()).width).toBe(200);
+    expect((await sharp(stored).metadata()).width).toBe(200);
   });
 
   it('checks its certificate: refused without the CA, served with it', async () => {

@@ -3,7 +3,7 @@
  * within the frame limit); broken and hostile ones are refused fast and never stored; the transform budget is
  * enforced; and each event writes one CloudWatch EMF object.
  */
-import type { CloudFrontResponseEvent, CloudFrontResultResponse } from 'aws-lambda';
+import type { CloudFrontResultResponse } from 'aws-lambda';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOriginResponseHandler } from '../../origin-response/handler';
@@ -36,7 +36,7 @@ afterAll(() => s3.stop());
 async function miss(uri: string, user: UserConfig = {}) {
   const handler = createOriginResponseHandler(resolveConfig(user));
   const event = originResponseEvent(uri, { status: '404' });
-  const response = (await handler(event as CloudFrontResponseEvent)) as CloudFrontResultResponse;
+  const response = (await handler(event)) as CloudFrontResultResponse;
   expect(contractViolations(response, 'origin-response', event.Records[0]!.cf.response.headers)).toEqual([]);
   return response;
 }
@@ -63,7 +63,7 @@ function expectClose(actual: number[], expected: number[], tolerance: number) {
 
 describe('ordinary originals come out right', () => {
   it('CMYK JPEG becomes sRGB with its colour', async () => {
-    const original = await sharp((await s3.get('cmyk.jpg'))!).metadata();
+    const original = await sharp(await s3.get('cmyk.jpg')).metadata();
     expect([original.space, original.channels]).toEqual(['cmyk', 4]);
     const { meta, rgb } = await centrePixel(await miss('/200w/default/cmyk.jpg'));
     expect([meta.space, meta.channels, meta.icc]).toEqual(['srgb', 3, undefined]);
@@ -115,11 +115,14 @@ describe('hostile originals', () => {
   });
 });
 
+/** A CloudWatch EMF object: its metadata under `_aws`, its metrics and dimensions at the top level. */
+interface EmfObject { _aws: { CloudWatchMetrics: { Namespace: string }[] }; [name: string]: unknown }
+
 describe('metrics', () => {
   it('writes one CloudWatch EMF object per event, with bytes, stage times and refusals by reason', async () => {
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; }) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
     let generated: CloudFrontResultResponse;
     try {
       generated = await miss('/400w/default/progressive.jpg');
@@ -127,12 +130,12 @@ describe('metrics', () => {
     } finally {
       process.stdout.write = write;
     }
-    const emf = lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+    const emf = lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as EmfObject);
     expect(emf).toHaveLength(2);
     const [ok, refused] = emf;
-    expect(ok._aws.CloudWatchMetrics[0].Namespace).toBe('EdgeResize');
+    expect(ok?._aws.CloudWatchMetrics[0]?.Namespace).toBe('EdgeResize');
     expect(ok).toMatchObject({ VariantGenerated: 1, VariantStored: 1, BytesOut: Buffer.from(generated!.body!, 'base64').length });
-    for (const name of ['S3GetMs', 'TransformMs', 'S3PutMs', 'BytesIn']) expect(ok[name]).toEqual(expect.any(Number));
+    for (const name of ['S3GetMs', 'TransformMs', 'S3PutMs', 'BytesIn']) expect(ok?.[name]).toEqual(expect.any(Number));
     expect(refused).toMatchObject({ Refused: 1, Reason: 'too-many-pixels' });
   });
 });

@@ -10,11 +10,33 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SERVERLESS_DIR = `${ROOT}.serverless/`;
 
-/** A parsed JSON document (template, state), walked by the tests. */
-export type Json = any;
+/** An IAM policy statement. */
+export interface Statement { Effect: string; Action: string | string[]; Resource: string | string[] }
 
-export function readServerlessJson(name: string): Json {
-  return JSON.parse(readFileSync(`${SERVERLESS_DIR}${name}`, 'utf8'));
+/** The resource properties the tests read: a Lambda function's, a Lambda version's, the role's. */
+export interface Properties {
+  Runtime?: string; Architectures?: string[]; MemorySize?: number; Timeout?: number; Handler?: string; Role?: unknown;
+  FunctionName?: { Ref: string };
+  RoleName?: string; AssumeRolePolicyDocument?: { Statement: Statement[] };
+  Policies?: { PolicyName: string; PolicyDocument: { Statement: Statement[] } }[];
+}
+
+/** The CloudFormation template, as far as the tests read it. */
+export interface Template { Resources: Record<string, { Type: string; Properties: Properties }> }
+
+/** The serverless state, as far as the tests read it. */
+export interface ServerlessState {
+  package: { individually?: boolean };
+  service: {
+    provider: { region: string; environment?: unknown };
+    functions: Record<string, { events: unknown[] }>;
+    plugins: string[];
+  };
+}
+
+/** A JSON document in `.serverless/`, of the shape the caller names. */
+export function readServerlessJson<T = unknown>(name: string): T {
+  return JSON.parse(readFileSync(`${SERVERLESS_DIR}${name}`, 'utf8')) as T;
 }
 
 /**
@@ -56,10 +78,11 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 }
 
 /** Every value found under `key`, at any depth. */
-export function findAll(value: Json, key: string): Json[] {
-  if (Array.isArray(value)) return value.flatMap((item) => findAll(item, key));
+export function findAll(value: unknown, key: string): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((item: unknown) => findAll(item, key));
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([name, child]) => [...(name === key ? [child] : []), ...findAll(child, key)]);
+  return Object.entries(value as Record<string, unknown>)
+    .flatMap(([name, child]) => [...(name === key ? [child] : []), ...findAll(child, key)]);
 }
 
 /** IAM's wildcard match for resource ARNs: `*` is any run of characters, `?` any one character. */

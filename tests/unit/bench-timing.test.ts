@@ -14,7 +14,7 @@ describe('median', () => {
 describe('compare', () => {
   it('warms up, then runs every contender the same number of times, rotating who goes first', async () => {
     const order: string[] = [];
-    const contender = (name: string) => ({ name, run: async () => { order.push(name); } });
+    const contender = (name: string) => ({ name, run: () => { order.push(name); return Promise.resolve(); } });
     const timings = await compare([contender('a'), contender('b'), contender('c')], { warmup: 1, runs: 3 });
     expect(order).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'b', 'c', 'a', 'c', 'a', 'b']);
     expect(timings.map((t) => [t.name, t.runs])).toEqual([['a', 3], ['b', 3], ['c', 3]]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, DEFAULT_LADDER, resolveConfig } from '../../shared/config';
+import { DEFAULT_CONFIG, resolveConfig } from '../../shared/config';
 
 describe('resolveConfig', () => {
   it('defaults to the 2019 ladder, capped at 2000', () => {

@@ -25,7 +25,7 @@ describe('the load plan', () => {
     plan.phases.forEach((phase, index) => {
       const races = plan.races.filter((race) => race.phase === index);
       const opening = phase.requests.slice(0, races.length * RACE_CLIENTS);
-      expect(opening.map((r) => r.url)).toEqual(races.flatMap((race) => Array(race.clients).fill(race.url)));
+      expect(opening.map((r) => r.url)).toEqual(races.flatMap((race) => Array<string>(race.clients).fill(race.url)));
       expect(opening.every((r) => r.intent === 'race')).toBe(true);
       expect(opening.length).toBeLessThanOrEqual(OPTIONS.concurrency);
     });

@@ -7,7 +7,7 @@ describe('isIdentity and sameOptions', () => {
   const values: Record<(typeof SCALAR_FIELDS)[number], unknown> = { width: 400, height: 300, fit: 'cover', position: 'north', background: '000000', format: 'webp', quality: 50 };
 
   it.each(SCALAR_FIELDS)('a set %s is no identity, and differs from the identity', (field) => {
-    const options = { ...identity, [field]: values[field] } as VariantOptions;
+    const options = { ...identity, [field]: values[field] };
     expect(isIdentity(options)).toBe(false);
     expect(sameOptions(options, identity)).toBe(false);
     expect(sameOptions(identity, options)).toBe(false);

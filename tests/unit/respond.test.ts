@@ -1,10 +1,9 @@
-import type { CloudFrontResponse } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { errorResponse, generatedSize, imageResponse, redirectToSelf } from '../../origin-response/respond';
 import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent } from '../helpers/events';
 
-const origin = originResponseEvent('/400w/default/a.jpg', { status: '404' }).Records[0]!.cf.response as CloudFrontResponse;
+const origin = originResponseEvent('/400w/default/a.jpg', { status: '404' }).Records[0]!.cf.response;
 const image = (bytes: number) => ({ data: Buffer.alloc(bytes, 7), contentType: 'image/jpeg', cacheControl: 'public, max-age=31536000, immutable', vary: false });
 
 describe('respond', () => {

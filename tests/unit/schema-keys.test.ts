@@ -45,7 +45,7 @@ function described(exports: Record<string, unknown>): Record<string, string> {
   const names = new Map<unknown, string>(Object.entries(exports).filter(([, v]) => typeof v === 'object' && v !== null).map(([k, v]) => [v, k]));
   const describe = (value: unknown, root: boolean): unknown => {
     if (!root && names.has(value)) return `ref:${names.get(value)}`;
-    if (typeof value === 'function') return value.length === 0 && !/^class\b/.test(String(value)) ? `thunk:${describe(value(), false) as string}` : `function:${value.name}`;
+    if (typeof value === 'function') return value.length === 0 && !/^class\b/.test(String(value)) ? `thunk:${describe((value as () => unknown)(), false) as string}` : `function:${value.name}`;
     if (Array.isArray(value)) return value.map((item) => describe(item, false));
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, describe(v, false)]));
     return value;

@@ -15,7 +15,7 @@ setLogSink((line) => logs.push(line));
 // The source handler, and the bundle `npm run build` made, which is what gets deployed.
 const built = createRequire(import.meta.url)('../../dist/viewer-request/index.js') as { handler: Handler };
 const handlers: [string, Handler][] = [
-  ['source', createViewerRequestHandler(resolveConfig()) as Handler],
+  ['source', createViewerRequestHandler(resolveConfig())],
   ['dist bundle', built.handler],
 ];
 
@@ -97,7 +97,7 @@ describe.each(handlers)('viewer-request (%s)', (_name, handler) => {
   });
 
   it('answers a valid response to a malformed event instead of throwing', async () => {
-    const result = (await handler({ Records: [] } as unknown as CloudFrontRequestEvent)) as CloudFrontResultResponse;
+    const result = (await handler({ Records: [] })) as CloudFrontResultResponse;
     expect(result.status).toBe('500');
     expect(contractViolations(result, 'viewer-request')).toEqual([]);
   });
