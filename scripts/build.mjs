@@ -53,7 +53,13 @@ function checkLazy(code, outfile) {
  * only the settings it reads (shared/config.ts's VIEWER_SETTINGS; its code is typed to read no others).
  * Built without esbuild's CommonJS interop helpers (see asCommonJs): it has no dependency that could need them.
  */
-const VIEWER = { name: 'viewer-request', external: [], config: Object.fromEntries(VIEWER_SETTINGS.map((key) => [key, config[key]])), format: 'esm' };
+const VIEWER = { name: 'viewer-request', external: ['node:crypto'], config: Object.fromEntries(VIEWER_SETTINGS.map((key) => [key, config[key]])), format: 'esm' };
+
+/**
+ * The deployed viewer-request's ceiling in bytes, checked on every build: it is loaded on every cold start of a
+ * function that runs on every request (docs/performance.md holds the target and the latest size).
+ */
+const VIEWER_MAX_BYTES = 16 * 1024;
 
 /** The bench's stand-ins (bench/stand-ins/): what the viewer-request's bundle would weigh without the code they replace. */
 const KEY_GRAMMAR_ONLY = { 'shared/variant-key.ts': 'bench/stand-ins/key-grammar-only.ts' };
@@ -112,16 +118,23 @@ function standInsFor(map = {}) {
  * CommonJS, as Lambda loads `index.handler`, without esbuild's ES-module interop helpers (about 450 bytes, a
  * twentieth of the viewer-request): the bundle is built as an ES module and its one export statement, which must
  * be the last thing in it, becomes an `exports.handler` assignment. Anything else (an import, another export,
- * import.meta) fails the build rather than ship a module Lambda cannot load.
+ * import.meta) fails the build rather than ship a module Lambda cannot load, but named imports of Node's own
+ * modules, which become `require`s.
  */
 function asCommonJs(code, outfile) {
   const match = /export\s*\{\s*([\w$]+) as handler\s*\};\s*$/.exec(code);
-  const body = match ? code.slice(0, match.index) : code;
+  // Node's own modules (node:crypto) are Lambda's: their named imports, hoisted as an ES module's are, become one
+  // require each at the start.
+  const requires = [];
+  const body = (match ? code.slice(0, match.index) : code).replace(
+    /import\s*\{([\w$\s,]*)\}\s*from\s*("node:[a-z_]+");?/g,
+    (_, names, module) => { requires.push(`const{${names.replace(/\s+as\s+/g, ':')}}=require(${module});`); return ''; },
+  );
   if (!match || /(?:^|[;}])\s*(?:import|export)[\s{*]/.test(body) || /\bimport\.meta\b/.test(body)) {
     throw new Error(`${outfile}: expected an ES module whose only export is "handler", at its end`);
   }
   // An ES module's code is strict; as a CommonJS script it must say so.
-  return `"use strict";${body}exports.handler=${match[1]};\n`;
+  return `"use strict";${requires.join('')}${body}exports.handler=${match[1]};\n`;
 }
 
 for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`, external, config: values, format, supported, standIns } of targets) {
@@ -164,4 +177,7 @@ for (const { name, entry = `${name}/index.ts`, outfile = `dist/${name}/index.js`
   const metaFile = outfile.endsWith('/index.js') ? join(dirname(outfile), 'meta.json') : outfile.replace(/\.js$/, '.meta.json');
   writeFileSync(metaFile, JSON.stringify(result.metafile));
   console.log(`${outfile}: ${Buffer.byteLength(code)} bytes`);
+  if (outfile === 'dist/viewer-request/index.js' && Buffer.byteLength(code) > VIEWER_MAX_BYTES) {
+    throw new Error(`${outfile} is ${Buffer.byteLength(code)} bytes, over its ${VIEWER_MAX_BYTES}-byte ceiling`);
+  }
 }

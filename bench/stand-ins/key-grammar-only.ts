@@ -13,7 +13,7 @@ import {
 } from '../../shared/options';
 import type { KeyParse } from '../../shared/variant-key';
 
-export { formatVariantKey } from '../../shared/variant-key';
+export { formatVariantKey, originalPathProblem } from '../../shared/variant-key';
 
 const DIMS = /^(?:([1-9][0-9]{0,4})h)?(?:([1-9][0-9]{0,4})w)?(?:-([a-z]+)(?:-([0-9a-z]+))?)?$/;
 const STYLE_SEGMENT = new RegExp(
