@@ -1,6 +1,6 @@
 // Builds `edge-resize/client` into dist/client/: index.mjs (an ES module for browsers and bundlers) with the
-// resolved edge-resize.config.ts's size policy baked in as plain JSON (the rest of the configuration stays out of
-// browser code), and index.d.mts, its types in one file.
+// resolved edge-resize.config.ts's viewer settings baked in as plain JSON, signing keys left out (the rest of the
+// configuration stays out of browser code), and index.d.mts, its types in one file.
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,21 +15,23 @@ async function resolvedConfig() {
   const dir = mkdtempSync(join(tmpdir(), 'edge-resize-client-'));
   try {
     const outfile = join(dir, 'config.cjs');
-    const entryPoints = ['shared/resolved-config.ts'];
-    await build({ entryPoints, outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
-    return createRequire(import.meta.url)(outfile).default;
+    const stdin = { contents: "export { default } from './shared/resolved-config'; export { VIEWER_SETTINGS } from './shared/config';", resolveDir: '.', loader: 'ts' };
+    await build({ stdin, outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    return createRequire(import.meta.url)(outfile);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const config = await resolvedConfig();
+const { default: config, VIEWER_SETTINGS } = await resolvedConfig();
 const target = resolve('shared/resolved-config.ts');
+// The viewer's policy, to compute the key a signature covers; never the signing keys themselves.
+const clientConfig = { ...Object.fromEntries(VIEWER_SETTINGS.map((key) => [key, config[key]])), signingKeys: [] };
 const bakeConfig = {
   name: 'bake-config',
   setup(b) {
     b.onLoad({ filter: /resolved-config\.ts$/ }, (args) =>
-      args.path === target ? { contents: `export default ${JSON.stringify({ sizes: config.sizes })};`, loader: 'js' } : undefined);
+      args.path === target ? { contents: `export default ${JSON.stringify(clientConfig)};`, loader: 'js' } : undefined);
   },
 };
 

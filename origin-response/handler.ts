@@ -1,8 +1,8 @@
 /**
- * The origin-response handler: when S3 answered 404 or 403 for a URI that is a valid variant key, read the
- * original, transform it, store the variant and answer it inline (or redirect to it when too large to inline).
- * Every other response passes through untouched. Never throws: each failure becomes a CloudFront response
- * plus one JSON log line.
+ * The origin-response handler: when S3 answered 404 (or 403, with `treat403AsMiss`) for a URI that is a valid
+ * variant key, read the original, transform it, store the variant and answer it inline (or redirect to it when
+ * too large to inline). Every other response passes through untouched. Never throws: each failure becomes a
+ * CloudFront response plus one JSON log line.
  */
 import type { CloudFrontResponseEvent, CloudFrontResponseResult, CloudFrontResultResponse } from 'aws-lambda';
 import type { EdgeConfig } from '../shared/config';
@@ -18,13 +18,13 @@ import { sniff } from './sniff';
 import { configureSharp, transform, UnprocessableImage } from './transform';
 
 const SERVICE = 'edge-resize-origin-response';
-/** S3's answers for a missing key: 404, or 403 when the reader may not list the bucket. */
-const MISS_STATUSES = new Set(['404', '403']);
 
 type Response = CloudFrontResponseEvent['Records'][number]['cf']['response'];
 
 export function createOriginResponseHandler(config: EdgeConfig) {
   configureSharp(config);
+  // S3's answers for a missing key: 404, and 403 when the owner says a 403 means one (config.treat403AsMiss).
+  const missStatuses = new Set(config.treat403AsMiss ? ['404', '403'] : ['404']);
   return async function handler(event: CloudFrontResponseEvent): Promise<CloudFrontResponseResult> {
     const cf = event.Records[0]?.cf;
     if (!cf) {
@@ -34,7 +34,7 @@ export function createOriginResponseHandler(config: EdgeConfig) {
     const { request, response } = cf;
     const fields: LogFields = { requestId: cf.config.requestId, uri: request.uri, originStatus: response.status };
     const key = parseVariantKey(request.uri, config);
-    if (!MISS_STATUSES.has(response.status)) {
+    if (!missStatuses.has(response.status)) {
       // A stored variant S3 serves itself: only say that the URL it was asked by varies with Accept.
       return response.status === '200' && key.kind === 'variant' && variesWithAccept(key.variant, config) ? withVaryAccept(response) : response;
     }

@@ -9,12 +9,18 @@ const { config, viewerSettings } = await resolvedConfig();
 const viewer = await bundle({
   entry: 'viewer-request/index.ts',
   outfile: 'dist/viewer-request/index.js',
-  external: [],
+  external: ['node:crypto'],
   values: Object.fromEntries(viewerSettings.map((key) => [key, config[key]])),
   format: 'esm',
 });
 if (viewer.inputs.some((i) => /node_modules\/(sharp|@aws-sdk)\//.test(i))) {
   throw new Error('the viewer-request bundle must not contain sharp or the AWS SDK');
+}
+// Its ceiling, checked on every build: it loads on every cold start of a function that runs on every request
+// (docs/performance.md holds the target and the latest size).
+const VIEWER_MAX_BYTES = 16 * 1024;
+if (Buffer.byteLength(viewer.code) > VIEWER_MAX_BYTES) {
+  throw new Error(`the viewer-request bundle is ${Buffer.byteLength(viewer.code)} bytes, over ${VIEWER_MAX_BYTES}`);
 }
 
 // sharp's JavaScript is bundled (scripts/sharp-requires.mjs); its native addon and libvips, @img/sharp-<platform>

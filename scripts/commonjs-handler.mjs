@@ -13,14 +13,22 @@ export function checkCommonJsHandler(versions = { esbuild: installedVersion('esb
 /**
  * `code`, an ES module from esbuild, as the CommonJS script Lambda loads for `index.handler`: its one export
  * statement, which must be the last thing in it, becomes an `exports.handler` assignment. Anything else (an
- * import, another export, import.meta) fails the build rather than ship a module Lambda cannot load.
+ * import, another export, import.meta) fails the build rather than ship a module Lambda cannot load, but named
+ * imports of Node's own modules (`node:crypto`), which become one `require` each at the start.
  */
 export function asCommonJs(code, file) {
   const match = /export\s*\{\s*([\w$]+) as handler\s*\};\s*$/.exec(code);
-  const body = match ? code.slice(0, match.index) : code;
+  const requires = [];
+  const body = (match ? code.slice(0, match.index) : code).replace(
+    /import\s*\{([\w$\s,]*)\}\s*from\s*("node:[a-z_]+");?/g,
+    (_, names, module) => {
+      requires.push(`const{${names.replace(/\s+as\s+/g, ':')}}=require(${module});`);
+      return '';
+    },
+  );
   if (!match || /(?:^|[;}])\s*(?:import|export)[\s{*]/.test(body) || /\bimport\.meta\b/.test(body)) {
     throw new Error(`${file}: expected an ES module whose only export is "handler", at its end`);
   }
   // An ES module's code is strict; as a CommonJS script it must say so.
-  return `"use strict";${body}exports.handler=${match[1]};\n`;
+  return `"use strict";${requires.join('')}${body}exports.handler=${match[1]};\n`;
 }

@@ -16,8 +16,11 @@ export type SizePolicy =
   /** Any whole number of pixels from 1 to `max`; anything above becomes `max`. */
   | { mode: 'exact'; max: number };
 
-import type { OutputFormat } from './options';
-import { NEGOTIABLE_FORMATS } from './policy';
+import {
+  FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, STYLES,
+  type Fit, type OutputFormat, type Position, type Style,
+} from './options';
+import { allowListProblem, NEGOTIABLE_FORMATS, policyProblem, snapSize } from './policy';
 
 /** An exact output size, cropped to fill (`fit: cover`), asked for by name with `dimensions=`. */
 export interface Preset {
@@ -31,6 +34,21 @@ export interface DeviceWidths {
   enabled: boolean;
   mobile: number;
   tablet: number;
+}
+
+/**
+ * One option set of `allowList`, as a variant key holds it: a field left out is its default (no fit is `inside`,
+ * no style, the original's format, the format's default quality). See `allowList` for what else an entry allows.
+ */
+export interface AllowedVariant {
+  width?: number;
+  height?: number;
+  fit?: Fit;
+  position?: Position;
+  background?: string;
+  styles?: readonly Style[];
+  format?: OutputFormat;
+  quality?: number;
 }
 
 export interface EdgeConfig {
@@ -106,6 +124,31 @@ export interface EdgeConfig {
    * abandoned. Together with the transform budget it must stay well inside the origin trigger's 30 s.
    */
   s3DeadlineMs: number;
+  /**
+   * Whether S3's 403 for a variant key counts as a miss (generate it) as well as its 404. Default `false`: a 403
+   * also means CloudFront may not read that key (a bucket policy scoped to some prefixes, a KMS key not granted,
+   * a private behaviour), and generating then would hand out, resized, what the CDN itself refuses. With `false`,
+   * grant CloudFront `s3:ListBucket` on the bucket so a missing key answers 404 (without it S3 answers 403 for
+   * every missing key, and nothing is generated). `true` keeps the older behaviour for buckets where CloudFront
+   * may read everything the function may read.
+   */
+  treat403AsMiss: boolean;
+  /**
+   * The option sets an unsigned URL may name, or `'any'` (everything the size, quality and colour policy allows).
+   * Anything else is refused with a 400, so the variants per original are at most these. An entry without
+   * `format` also allows what negotiation picks (the original's format, or one of `autoFormats` for JPEG and
+   * PNG), and one without `quality` also allows the Save-Data quality. With `devices.enabled`, the device widths
+   * must be listed (`{ width: 800 }`), or every phone's plain URL would be refused.
+   */
+  allowList: readonly AllowedVariant[] | 'any';
+  /**
+   * Secrets for signed URLs, newest first; `[]` (the default) turns signing off. A request with `s=`, the first
+   * 22 characters of the base64url HMAC-SHA256 of its variant key under any of these, may name any option set
+   * the policy allows; a request without is held to `allowList`, which must then be a list (`[]`: sign every
+   * variant). More than one key lets a key be rotated: add the new one, re-sign, then remove the old. At least
+   * 32 characters each (`openssl rand -base64 32`). Baked into the viewer-request bundle only, never the client.
+   */
+  signingKeys: readonly string[];
 }
 
 /**
@@ -114,7 +157,7 @@ export interface EdgeConfig {
  */
 export const VIEWER_SETTINGS = [
   'sizes', 'quality', 'qualitySteps', 'saveDataQuality', 'autoFormats', 'presets', 'devices', 'backgrounds',
-  'errorCacheControl',
+  'errorCacheControl', 'allowList', 'signingKeys',
 ] as const satisfies readonly (keyof EdgeConfig)[];
 
 export type ViewerConfig = Pick<EdgeConfig, (typeof VIEWER_SETTINGS)[number]>;
@@ -148,6 +191,9 @@ export const DEFAULT_CONFIG: EdgeConfig = {
   maxGeneratedResponseBytes: 1_000_000,
   transformTimeoutSeconds: 15,
   s3DeadlineMs: 5000,
+  treat403AsMiss: false,
+  allowList: 'any',
+  signingKeys: [],
 };
 
 /** What a user writes in `edge-resize.config.ts`: any subset of the settings. */
@@ -203,6 +249,8 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   if (config.bucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(config.bucket)) {
     throw new Error(`config.bucket "${config.bucket}" is not a valid S3 bucket name`);
   }
+  if (typeof config.treat403AsMiss !== 'boolean') throw new Error('config.treat403AsMiss must be true or false');
+  validateSigning(config);
   return config;
 }
 
@@ -233,4 +281,61 @@ function requireInteger(name: string, value: number, min: number, max = Number.M
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`config.${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
   }
+}
+
+function validateSigning(config: EdgeConfig): void {
+  const { allowList, signingKeys } = config;
+  signingKeys.forEach((key, i) => {
+    if (typeof key !== 'string' || key.length < 32) {
+      throw new Error(`config.signingKeys[${i}] must be 32 characters or more`);
+    }
+  });
+  if (allowList === 'any') {
+    if (signingKeys.length) {
+      throw new Error('config.allowList must be a list when signingKeys are set ([]: sign every variant)');
+    }
+    return;
+  }
+  if (!Array.isArray(allowList)) throw new Error('config.allowList must be "any" or a list of option sets');
+  allowList.forEach((entry, i) => {
+    const problem = allowedVariantProblem(entry, config);
+    if (problem) throw new Error(`config.allowList[${i}] ${problem}`);
+  });
+  if (!config.devices.enabled) return;
+  for (const device of ['mobile', 'tablet'] as const) {
+    const width = snapSize(config.devices[device], config.sizes);
+    if (allowListProblem({ width, styles: [] }, 'jpeg', config)) {
+      throw new Error(`config.allowList must hold { width: ${width} } for ${device}s, or set devices.enabled to false`);
+    }
+  }
+}
+
+const ALLOWED_FIELDS: readonly string[] = [
+  'width', 'height', 'fit', 'position', 'background', 'styles', 'format', 'quality',
+];
+
+/** Why an allow-list entry could never be a variant under this configuration, or `undefined`. */
+function allowedVariantProblem(entry: AllowedVariant, config: EdgeConfig): string | undefined {
+  const unknown = Object.keys(entry).find((field) => !ALLOWED_FIELDS.includes(field));
+  if (unknown) return `has no field "${unknown}"`;
+  const { width, height, fit, position, background, styles = [], format } = entry;
+  const both = width !== undefined && height !== undefined;
+  if ((fit !== undefined && !(FITS as readonly string[]).includes(fit)) || (fit !== undefined && !both)) {
+    return 'may set fit (cover, contain or fill) only with both width and height';
+  }
+  if (position !== undefined && (fit !== 'cover' || !(POSITIONS as readonly string[]).includes(position))) {
+    return 'may set position (a compass point or attention) only with fit: cover';
+  }
+  if (background !== undefined && (fit !== 'contain' || !/^[0-9a-f]{6}$/.test(background))) {
+    return 'may set background (6 lower-case hex digits) only with fit: contain';
+  }
+  if (!styles.every((style, i) => STYLES.indexOf(style) > (i ? STYLES.indexOf(styles[i - 1]!) : -1))) {
+    return `must list styles from ${STYLES.join(', ')}, in that order, once each`;
+  }
+  if (format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+    return `must name a format from ${OUTPUT_FORMATS.join(', ')}`;
+  }
+  const options = { ...entry, styles };
+  if (isIdentity(options)) return 'names no option: it would be the original itself';
+  return policyProblem(options, config);
 }

@@ -57,3 +57,23 @@ export function pathProblem(encodedPath: string): string | undefined {
 export function decodePath(encodedPath: string): string {
   return decodeURIComponent(encodedPath.replace(/\+/g, ' '));
 }
+
+/** Characters RFC 3986 leaves unreserved, plus the path's own `/`: the canonical path spells these as they are. */
+const CANONICAL_PLAIN = /^[\w.~/-]*$/;
+
+/**
+ * The one spelling of an encoded path (or URI) that means what S3 reads from it: unreserved characters
+ * (`A-Z a-z 0-9 - . _ ~`) decoded, every other byte as upper-case `%XX`, `/` kept, and `+`, which S3 reads as
+ * a space, written `%20` (a literal plus is `%2B`). A path with broken percent-encoding is returned as it is, for
+ * `pathProblem` to refuse. `canonicalPath(canonicalPath(p)) === canonicalPath(p)`.
+ */
+export function canonicalPath(encoded: string): string {
+  if (CANONICAL_PLAIN.test(encoded)) return encoded;
+  try {
+    // encodeURIComponent leaves `!'()*` as they are; RFC 3986 reserves them.
+    return encoded.split('/').map((segment) => encodeURIComponent(decodeURIComponent(segment.replace(/\+/g, '%20')))
+      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+  } catch {
+    return encoded;
+  }
+}

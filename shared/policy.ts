@@ -3,7 +3,10 @@
  * may pick. Requests are snapped onto it (viewer-request); a variant key must already sit on it (both functions).
  */
 import type { SizePolicy, ViewerConfig } from './config';
-import { DEFAULT_BACKGROUND, type OutputFormat, type SourceFormat, type VariantOptions } from './options';
+import { canonicalize } from './canonical';
+import {
+  DEFAULT_BACKGROUND, sameOptions, type OutputFormat, type SourceFormat, type VariantOptions,
+} from './options';
 
 /**
  * The formats negotiation may pick from the viewer's `Accept` (config.autoFormats lists some of them, in order):
@@ -57,4 +60,26 @@ export function policyProblem(options: VariantOptions, config: ViewerConfig): st
     return `background ${options.background} is not an allowed colour`;
   }
   return undefined;
+}
+
+/**
+ * Why an unsigned request may not have these (canonical) options for an original of format `source` under
+ * `config.allowList`, or `undefined`. An entry without `format` also allows what negotiation picks, one without
+ * `quality` the Save-Data quality: the viewer's headers choose those, not the URL.
+ */
+export function allowListProblem(
+  options: VariantOptions, source: SourceFormat, config: ViewerConfig,
+): string | undefined {
+  const list = config.allowList;
+  if (list === 'any') return undefined;
+  const { format, quality } = options;
+  const negotiated = format !== undefined && isNegotiable(source, config) && config.autoFormats.includes(format);
+  const saveData = quality === nearestStep(config.saveDataQuality, config.qualitySteps);
+  const allowed = list.some((entry) => sameOptions(canonicalize({
+    ...entry,
+    styles: entry.styles ?? [],
+    format: entry.format ?? (negotiated ? format : undefined),
+    quality: entry.quality ?? (saveData ? quality : undefined),
+  }, source, config), options));
+  return allowed ? undefined : 'these options are not on the allow-list';
 }

@@ -6,7 +6,8 @@
  *   style  `default`, or `-`-joined tokens in this order: styles (`bw`, `blur`), an output format
  *          (`jpeg`, `png`, `webp`, `avif`) when it differs from the original's, a quality `q{N}` when it
  *          differs from the output format's default
- *   path   the original's path, folders included, percent-encoded exactly as the viewer sent it
+ *   path   the original's path, folders included, in the one percent-encoding `canonicalPath` gives; never
+ *          itself starting with a dims and a style segment (no variant of a variant, so the key space is finite)
  *
  * `/400h200w/bw/img.jpg` is greyscale, within 200 x 400, made from `/img.jpg`; `/630h1200w-cover/webp-q60/a.png`
  * is a 1200 x 630 centre crop of `/a.png` as WebP at quality 60. The key is both the CloudFront cache key and the
@@ -16,7 +17,7 @@
  */
 import { canonicalize } from './canonical';
 import type { ViewerConfig } from './config';
-import { hasImageExtension, MAX_URI_LENGTH, pathProblem } from './image-path';
+import { canonicalPath, hasImageExtension, MAX_URI_LENGTH, pathProblem } from './image-path';
 import {
   FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sameOptions, sourceFormat, STYLES,
   type Fit, type OutputFormat, type Position, type Style, type VariantOptions,
@@ -47,12 +48,11 @@ export function formatVariantKey(variant: Variant): string {
 /**
  * Reads a URI as a variant key. `not-variant` when the first two segments are not a dims and a style, when
  * both are `default`, or when the rest does not name an image; `invalid` when it is a variant key that must not
- * be generated (off the size or quality policy, not the canonical spelling, an unsafe path, too long).
+ * be generated (off the size or quality policy, not the canonical spelling, an unsafe path, a path that is itself
+ * shaped like a key, too long).
  */
 export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
-  // Most URIs are not keys, and a key's dims start with a digit or are `default`: one character settles most.
-  const first = uri.charCodeAt(1);
-  if (!((first >= 0x31 && first <= 0x39) || first === 0x64)) return NOT_VARIANT;
+  if (!mayStartDims(uri.charCodeAt(1))) return NOT_VARIANT;
   const styleStart = uri.indexOf('/', 1) + 1;
   const pathStart = styleStart > 0 ? uri.indexOf('/', styleStart) + 1 : 0;
   if (uri[0] !== '/' || styleStart < 3 || pathStart <= styleStart + 1 || pathStart === uri.length) return NOT_VARIANT;
@@ -65,13 +65,37 @@ export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
     styles: style.styles, format: style.format, quality: style.quality,
   };
   if (isIdentity(options)) return NOT_VARIANT;
-  // In order: the policy, the path, the spelling, the length.
-  const reason = policyProblem(options, config) ?? pathProblem(path)
+  // In order: the policy, the path, the spelling of the options and of the path, the length.
+  const reason = policyProblem(options, config) ?? originalPathProblem(path)
     ?? (sameOptions(canonicalize(options, sourceFormat(path), config), options) ? undefined : NOT_CANONICAL)
+    ?? (canonicalPath(path) === path ? undefined : NOT_CANONICAL)
     ?? (uri.length > MAX_URI_LENGTH ? 'the URI is too long' : undefined);
   return reason ? { kind: 'invalid', reason } : { kind: 'variant', variant: { options, path } };
 }
 
+/**
+ * Why an encoded path (no leading slash) cannot be the original of a variant, or `undefined`: `pathProblem`'s
+ * rules, and no variant of a variant. A path starting with a dims and a style segment (`400w/default/x.jpg`,
+ * `default/default/x.jpg`) is shaped like a key, and a stored variant lives at such a path: reading it as an
+ * original would let keys nest without end. An original stored at such a path is still served as itself.
+ */
+export function originalPathProblem(path: string): string | undefined {
+  return pathProblem(path) ?? (startsLikeKey(path) ? NESTED : undefined);
+}
+
+/** True when the path's first two segments read as a dims and a style segment, and more follows. */
+function startsLikeKey(path: string): boolean {
+  if (!mayStartDims(path.charCodeAt(0))) return false;
+  const [dims = '', style = '', rest] = path.split('/', 3);
+  return rest !== undefined && parseDims(dims) !== undefined && parseStyle(style) !== undefined;
+}
+
+/** A dims segment starts with 1-9 or is `default`: one character settles most URIs. */
+function mayStartDims(code: number): boolean {
+  return (code >= 0x31 && code <= 0x39) || code === 0x64;
+}
+
+const NESTED = 'a variant of a variant is never made';
 const NOT_CANONICAL = 'the key is not in canonical form; ask with query options instead';
 /** One object for every URI that is not a key (most of them), since nobody changes it. */
 const NOT_VARIANT: KeyParse = { kind: 'not-variant' };

@@ -29,8 +29,8 @@ export function createViewerRequestHandler(config: ViewerConfig) {
       const decision = decide(request, config);
       if (decision.action === 'reject') {
         const { reason } = decision;
-      log('INFO', SERVICE, 'bad request', { requestId, uri, querystring, outcome: 'rejected', reason });
-        return textResponse(400, decision.reason, config.errorCacheControl);
+        log('INFO', SERVICE, 'bad request', { requestId, uri, querystring, outcome: 'rejected', reason });
+        return textResponse(decision.status ?? 400, reason, config.errorCacheControl);
       }
       if (decision.action === 'rewrite') {
         request.uri = decision.uri;

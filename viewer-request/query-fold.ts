@@ -15,7 +15,9 @@ import type { ViewerConfig } from '../shared/config';
 import {
   isIdentity, sourceFormat, takesQuality, type OutputFormat, type SourceFormat, type VariantOptions,
 } from '../shared/options';
+import { canonicalPath } from '../shared/image-path';
 import { backgroundAllowed, isNegotiable, nearestStep, snapSize } from '../shared/policy';
+import { formatVariantKey } from '../shared/variant-key';
 import { parseQueryParams, type Device, type Requested } from './query-params';
 
 /** What the viewer-request read from the viewer's headers. */
@@ -75,6 +77,17 @@ export function parseQueryOptions(
   return isIdentity(result)
     ? { kind: 'none' }
     : { kind: 'options', options: result, negotiated: negotiated !== undefined };
+}
+
+/**
+ * What a signed URL's `s=` signs: the variant key its path and query name before the viewer's headers are read
+ * (no format negotiated, no device, no Save-Data), so a server can sign it; `undefined` when they name none.
+ * `path` is the encoded path without the leading slash, in any spelling.
+ */
+export function signedKeyOf(path: string, querystring: string, config: ViewerConfig): string | undefined {
+  const canonical = canonicalPath(path);
+  const query = parseQueryOptions(querystring, canonical, config);
+  return query.kind === 'options' ? formatVariantKey({ options: query.options, path: canonical }) : undefined;
 }
 
 type Box = Pick<VariantOptions, 'width' | 'height' | 'fit'>;

@@ -227,8 +227,8 @@ describe('the shipped artifacts, unzipped and run', () => {
     const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler!));
     expect(existsSync(file)).toBe(true);
     const uri = '/400w/default/photos/2019/medium-2mp.jpg';
-    // 403: what a private bucket behind OAC answers for a missing key.
-    const event = originResponseEvent(uri, { status: '403', domainName: 'photos.s3.us-east-1.amazonaws.com' });
+    // 404: what a bucket answers for a missing key when CloudFront may list it (the default treats only 404 as a miss).
+    const event = originResponseEvent(uri, { status: '404', domainName: 'photos.s3.us-east-1.amazonaws.com' });
     writeFileSync(join(unzipped, 'event.json'), JSON.stringify(event));
     // Asynchronously: s3rver runs in this process and must keep answering while the child waits on it.
     const run = await runNode([`${ROOT}tests/helpers/invoke-artifact.cjs`, file, join(unzipped, 'event.json'), join(unzipped, 'result.json')], unzipped);

@@ -76,11 +76,31 @@ describe('origin-response on a miss', () => {
     expect(log.transformMs).toEqual(expect.any(Number));
   });
 
-  it('treats a 403 (private bucket, no ListBucket) as a miss', async () => {
-    const { meta } = await decoded(await miss('/200h/bw/private/orient6.jpg', '403'));
+  it('passes S3\'s 403 on untouched by default: CloudFront may not read that key, nothing is made', async () => {
+    const domainName = 'photos.s3.us-east-1.amazonaws.com';
+    const event = originResponseEvent('/200h/bw/private/orient6.jpg', { status: '403', domainName });
+    const before = structuredClone(event.Records[0]!.cf.response);
+    expect(await handler(event)).toEqual(before);
+    expect(await s3.exists('200h/bw/private/orient6.jpg')).toBe(false);
+  });
+
+  it('treats a 403 (private bucket, no ListBucket) as a miss with treat403AsMiss', async () => {
+    const via = createOriginResponseHandler(resolveConfig({ treat403AsMiss: true })) as Handler;
+    const { meta } = await decoded(await miss('/200h/bw/private/orient6.jpg', '403', { via }));
     // EXIF orientation 6 applied: the stored 640x428 shows as 428x640, so 200 high is 134 wide.
     expect([meta.width, meta.height, meta.channels, meta.orientation]).toEqual([134, 200, 1, undefined]);
     expect(await s3.exists('200h/bw/private/orient6.jpg')).toBe(true);
+  });
+
+  it('never makes a variant of a variant: S3\'s answer for a nested key passes on, nothing is written', async () => {
+    await decoded(await miss('/400w/default/grey.jpg'));
+    for (const uri of ['/200w/default/400w/default/grey.jpg', '/2000h2000w-fill/avif-q100/400w/default/grey.jpg']) {
+      const event = originResponseEvent(uri, { status: '404', domainName: 'photos.s3.us-east-1.amazonaws.com' });
+      const before = structuredClone(event.Records[0]!.cf.response);
+      expect(await handler(event)).toEqual(before);
+      expect(await s3.exists(uri.slice(1))).toBe(false);
+      expect(logs.at(-1)).toMatchObject({ outcome: 'refused', reason: 'a variant of a variant is never made' });
+    }
   });
 
   it('fits inside both dimensions and never enlarges', async () => {

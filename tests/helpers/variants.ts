@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { canonicalize } from '../../shared/canonical';
 import type { EdgeConfig } from '../../shared/config';
 import { FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sourceFormat, STYLES, type VariantOptions } from '../../shared/options';
-import type { Variant } from '../../shared/variant-key';
+import { canonicalPath } from '../../shared/image-path';
+import { originalPathProblem, type Variant } from '../../shared/variant-key';
 
 /**
  * Random valid variants over every option: sizes on the policy (or a preset with cover), any fit, position,
- * background, styles, format and allowed quality, and paths of safe encoded segments; made canonical.
+ * background, styles, format and allowed quality, and paths of safe segments in the canonical encoding that do not
+ * start like a key; made canonical.
  */
 export function variants(config: EdgeConfig): fc.Arbitrary<Variant> {
   const policy = config.sizes;
@@ -14,7 +16,7 @@ export function variants(config: EdgeConfig): fc.Arbitrary<Variant> {
   const segment = fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' })
     // eslint-disable-next-line no-control-regex -- control characters are what a safe segment leaves out
     .filter((s) => s !== '.' && s !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(s))
-    .map(encodeURIComponent);
+    .map((s) => canonicalPath(encodeURIComponent(s)));
   const ext = fc.constantFrom('jpg', 'JPEG', 'png', 'webp', 'gif', 'avif', 'tif', 'tiff');
   const preset = fc.constantFrom(...Object.values(config.presets));
   return fc.record({
@@ -38,5 +40,5 @@ export function variants(config: EdgeConfig): fc.Arbitrary<Variant> {
     }
     if (r.preset) Object.assign(raw, { width: r.preset.width, height: r.preset.height, fit: 'cover' });
     return { options: canonicalize(raw, sourceFormat(path), config), path };
-  }).filter((v) => !isIdentity(v.options));
+  }).filter((v) => !isIdentity(v.options) && originalPathProblem(v.path) === undefined);
 }

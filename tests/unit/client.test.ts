@@ -39,3 +39,26 @@ describe('srcSet', () => {
     }
   });
 });
+
+describe('signed URLs', () => {
+  const KEY = 'k'.repeat(32);
+  const devicesOff = { devices: { enabled: false, mobile: 800, tablet: 1200 } };
+  const viewer = createViewerRequestHandler(resolveConfig({ ...devicesOff, allowList: [], signingKeys: [KEY] }));
+  async function answer(url: string) {
+    const [uri = '', qs = ''] = url.split('?');
+    const result = (await viewer(viewerRequestEvent(uri, qs))) as { uri?: string; status?: string };
+    return result.status ?? result.uri;
+  }
+
+  it('imageUrl and srcSet sign with the key they are given, and the viewer-request admits exactly those', async () => {
+    const signed = imageUrl('/photos/my%20cat.jpg', { width: 350, style: ['bw'], signingKey: KEY });
+    expect(signed).toMatch(/^\/photos\/my%20cat\.jpg\?width=400&style=bw&s=[\w-]{22}$/);
+    expect(await answer(signed)).toBe('/400w/bw/photos/my%20cat.jpg');
+    expect(await answer(imageUrl('/photos/my%20cat.jpg', { width: 350, style: ['bw'] }))).toBe('400');
+    expect(await answer(imageUrl('/photos/my%20cat.jpg', { width: 350, signingKey: 'x'.repeat(32) }))).toBe('403');
+    for (const candidate of srcSet('/a.png', [100, 640], { format: 'webp', signingKey: KEY }).split(', ')) {
+      const [url = '', descriptor = ''] = candidate.split(' ');
+      expect(await answer(url)).toBe(`/${descriptor.slice(0, -1)}w/webp/a.png`);
+    }
+  });
+});

@@ -42,3 +42,22 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig(user as never)).toThrow(message);
   });
 });
+
+describe('cost controls', () => {
+  const KEY = 'k'.repeat(32);
+  it('defaults to 404 as the only miss, any option set, no signing', () => {
+    expect(resolveConfig()).toMatchObject({ treat403AsMiss: false, allowList: 'any', signingKeys: [] });
+  });
+
+  it('refuses allow-list entries that could never be a variant, and signing without a list', () => {
+    const devicesOff = { devices: { enabled: false, mobile: 800, tablet: 1200 } };
+    expect(() => resolveConfig({ ...devicesOff, allowList: [{ width: 333 }] })).toThrow(/width 333 is not an allowed size/);
+    expect(() => resolveConfig({ ...devicesOff, allowList: [{ width: 400, fit: 'cover' }] })).toThrow(/fit/);
+    expect(() => resolveConfig({ ...devicesOff, allowList: [{}] })).toThrow(/names no option/);
+    expect(() => resolveConfig({ ...devicesOff, allowList: [{ styles: ['blur', 'bw'] }] })).toThrow(/styles/);
+    expect(() => resolveConfig({ allowList: [{ width: 400 }] })).toThrow(/width: 800 \} for mobiles/);
+    expect(() => resolveConfig({ signingKeys: [KEY] })).toThrow(/allowList must be a list/);
+    expect(() => resolveConfig({ allowList: [], signingKeys: ['short'], ...devicesOff })).toThrow(/32 characters/);
+    expect(resolveConfig({ allowList: [], signingKeys: [KEY], ...devicesOff }).signingKeys).toEqual([KEY]);
+  });
+});

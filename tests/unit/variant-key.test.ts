@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LADDER, resolveConfig } from '../../shared/config';
 import { sameOptions, type VariantOptions } from '../../shared/options';
-import { formatVariantKey, parseVariantKey, type Variant } from '../../shared/variant-key';
+import { formatVariantKey, originalPathProblem, parseVariantKey, type Variant } from '../../shared/variant-key';
 import { variants } from '../helpers/variants';
 
 const ladder = resolveConfig();
@@ -109,5 +109,37 @@ describe('round trip', () => {
       const same = a.path === b.path && sameOptions(a.options, b.options);
       expect(formatVariantKey(a) === formatVariantKey(b)).toBe(same);
     }), { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) });
+  });
+});
+
+describe('no variant of a variant', () => {
+  it.each([
+    '/200w/default/400w/default/grey.jpg',
+    '/2000h2000w-fill/avif-q100/64w/default/grey.jpg',
+    '/400w/default/default/default/grey.jpg',
+    '/400w/default/333w/q35/grey.jpg',
+    `/400w/default/${'400w/default/'.repeat(40)}grey.jpg`,
+  ])('%s is refused with a reason', (uri) => {
+    expect(parseVariantKey(uri, ladder)).toEqual({ kind: 'invalid', reason: 'a variant of a variant is never made' });
+  });
+
+  it('an original at a path shaped like a key is still itself: only its variants are refused', () => {
+    expect(parseVariantKey('/400w/default/x.jpg', ladder).kind).toBe('variant');
+    expect(parseVariantKey('/default/default/x.jpg', ladder).kind).toBe('not-variant');
+    expect(originalPathProblem('400w/default/x.jpg')).toBe('a variant of a variant is never made');
+    expect(originalPathProblem('photos/400w/default/x.jpg')).toBeUndefined();
+  });
+
+  it('no valid key, nested under any valid key, is ever accepted for generation', () => {
+    fc.assert(fc.property(variants(ladder), variants(ladder), (inner, outer) => {
+      const nested = formatVariantKey({ options: outer.options, path: formatVariantKey(inner).slice(1) });
+      expect(parseVariantKey(nested, ladder)).toEqual({ kind: 'invalid', reason: 'a variant of a variant is never made' });
+    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) });
+  });
+
+  it('refuses a path not in canonical percent-encoding (the viewer rewrites it first)', () => {
+    expect(parseVariantKey('/400w/default/%67rey.jpg', ladder).kind).toBe('invalid');
+    expect(parseVariantKey('/400w/default/a+b.jpg', ladder).kind).toBe('invalid');
+    expect(parseVariantKey('/400w/default/a%20b.jpg', ladder).kind).toBe('variant');
   });
 });

@@ -11,7 +11,8 @@ import { hasImageExtension } from '../../shared/image-path';
 import { setLogSink } from '../../shared/log';
 import { FITS, OUTPUT_FORMATS, POSITIONS, sameOptions } from '../../shared/options';
 import { parseQueryOptions } from '../../viewer-request/query-fold';
-import { formatVariantKey, parseVariantKey } from '../../shared/variant-key';
+import { formatVariantKey, originalPathProblem, parseVariantKey } from '../../shared/variant-key';
+import { variants } from '../helpers/variants';
 import { createViewerRequestHandler } from '../../viewer-request/handler';
 import { viewerHints } from '../../viewer-request/viewer-hints';
 import { viewerRequestEvent } from '../helpers/events';
@@ -86,6 +87,18 @@ describe('viewer-request over random requests', () => {
       if (query.kind !== 'options') return;
       const key = formatVariantKey({ options: query.options, path: uri.slice(1) });
       expect(parseVariantKey(key, cfg)).toEqual({ kind: 'variant', variant: { options: query.options, path: uri.slice(1) } });
+    }), { numRuns: RUNS });
+  });
+
+  it('never rewrites to a nested key, whatever key-shaped path and spelling is asked with any query', async () => {
+    const keyShaped = fc.tuple(variants(config), fc.constantFrom('', '%34%30%30w/default/', 'default/default/', 'a+b/'))
+      .map(([v, prefix]) => `/${prefix}${formatVariantKey(v).slice(1)}`);
+    await fc.assert(fc.asyncProperty(keyShaped, querystring, headers, async (uri, qs, h) => {
+      const result = await run(viewerRequestEvent(uri, qs, h));
+      if ('status' in result || result.uri === uri) return;
+      const key = parseVariantKey(result.uri, config);
+      expect(key.kind).toBe('variant');
+      if (key.kind === 'variant') expect(originalPathProblem(key.variant.path)).toBeUndefined();
     }), { numRuns: RUNS });
   });
 
