@@ -296,8 +296,9 @@ function validateSigning(config: EdgeConfig): void {
     }
     return;
   }
-  if (!Array.isArray(allowList)) throw new Error('config.allowList must be "any" or a list of option sets');
-  allowList.forEach((entry, i) => {
+  // A user's file is not type-checked by the build: anything but a list is refused here.
+  if (!(allowList instanceof Array)) throw new Error('config.allowList must be "any" or a list of option sets');
+  allowList.forEach((entry: AllowedVariant, i) => {
     const problem = allowedVariantProblem(entry, config);
     if (problem) throw new Error(`config.allowList[${i}] ${problem}`);
   });
