@@ -49,6 +49,13 @@ export function withOurAssociations(config: DistributionConfig, pathPattern: str
   }
   const next = structuredClone(config);
   const behaviour = requireBehaviour(next, pathPattern, distributionId);
+  // CloudFront allows no CloudFront Function beside a Lambda@Edge function on viewer events, and ours is one.
+  const cloudFrontFunction = behaviour.FunctionAssociations?.Items?.find((f) => f.EventType?.startsWith('viewer-'));
+  if (cloudFrontFunction) {
+    throw new DeployRefused(`the "${pathPattern}" behaviour runs the CloudFront Function ${cloudFrontFunction.FunctionARN} on `
+      + `${cloudFrontFunction.EventType}, which CloudFront does not combine with a Lambda@Edge viewer-request: nothing `
+      + 'was changed; move that function, or use another behaviour');
+  }
   const items = [...(behaviour.LambdaFunctionAssociations?.Items ?? [])];
   for (const [key, eventType] of EVENTS) {
     const held = items.findIndex((a) => a.EventType === eventType);
@@ -56,11 +63,6 @@ export function withOurAssociations(config: DistributionConfig, pathPattern: str
     if (current && functionName(current.LambdaFunctionARN) !== functionName(ours[key])) {
       throw new DeployRefused(`the "${pathPattern}" behaviour already runs ${current.LambdaFunctionARN} on ${eventType}: nothing was `
         + 'changed; remove that association yourself, or deploy to a behaviour of its own');
-    }
-    const cloudFrontFunction = behaviour.FunctionAssociations?.Items?.find((f) => f.EventType === eventType);
-    if (cloudFrontFunction) {
-      throw new DeployRefused(`the "${pathPattern}" behaviour runs the CloudFront Function ${cloudFrontFunction.FunctionARN} on `
-        + `${eventType}, and CloudFront allows one function per event: nothing was changed; move it, or use another behaviour`);
     }
     const association: LambdaFunctionAssociation = { LambdaFunctionARN: ours[key], EventType: eventType, IncludeBody: false };
     if (held === -1) items.push(association);

@@ -2,7 +2,7 @@
  * A distribution as a user meets us with it: already serving a site and an API, a private bucket behind Origin
  * Access Control, and settings newer than the aws-sdk v2 model inside Serverless 3 (`AnycastIpListId`,
  * `ConnectionMode`, `GrpcConfig`, `S3OriginConfig.OriginReadTimeout`, `ResponseCompletionTimeout`,
- * `VpcOriginConfig`), plus CloudFront Functions on two behaviours. Written as CloudFront's GetDistributionConfig
+ * `VpcOriginConfig`), plus two CloudFront Functions on the app's behaviour. Written as CloudFront's GetDistributionConfig
  * answers it.
  */
 export interface SeedOptions {
@@ -82,9 +82,7 @@ export function existingDistributionXml(options: SeedOptions): string {
     <SmoothStreaming>false</SmoothStreaming>
     <Compress>true</Compress>
     ${lambdaXml}
-    <FunctionAssociations><Quantity>1</Quantity><Items>
-      <FunctionAssociation><FunctionARN>arn:aws:cloudfront::123456789012:function/security-headers</FunctionARN><EventType>viewer-response</EventType></FunctionAssociation>
-    </Items></FunctionAssociations>
+    <FunctionAssociations><Quantity>0</Quantity></FunctionAssociations>
     <FieldLevelEncryptionId></FieldLevelEncryptionId>
     <RealtimeLogConfigArn>arn:aws:cloudfront::123456789012:realtime-log-config/shop-frontend</RealtimeLogConfigArn>
     <CachePolicyId>edge-resize-cache-policy-id</CachePolicyId>
@@ -117,8 +115,9 @@ export function existingDistributionXml(options: SeedOptions): string {
       <SmoothStreaming>false</SmoothStreaming>
       <Compress>true</Compress>
       <LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>
-      <FunctionAssociations><Quantity>1</Quantity><Items>
+      <FunctionAssociations><Quantity>2</Quantity><Items>
         <FunctionAssociation><FunctionARN>arn:aws:cloudfront::123456789012:function/spa-rewrite</FunctionARN><EventType>viewer-request</EventType></FunctionAssociation>
+        <FunctionAssociation><FunctionARN>arn:aws:cloudfront::123456789012:function/security-headers</FunctionARN><EventType>viewer-response</EventType></FunctionAssociation>
       </Items></FunctionAssociations>
       <FieldLevelEncryptionId></FieldLevelEncryptionId>
       <CachePolicyId>4135ea2d-6df8-44a3-9df3-4b5a84be39ad</CachePolicyId>

@@ -157,7 +157,10 @@ function updateDistribution(distribution: MockDistribution, ifMatch: string | st
   distribution.lastModified = new Date().toISOString();
 }
 
-/** CloudFront's rules for a behaviour's triggers: one per event type, numbered versions, no Lambda and Function on one event. */
+/**
+ * CloudFront's rules for a behaviour's triggers ("Restrictions on all edge functions"): one function per event
+ * type, numbered Lambda versions in us-east-1, and no CloudFront Function with Lambda@Edge on viewer events.
+ */
 function associationProblem(behaviour: Record<string, unknown> | undefined): string | undefined {
   if (!behaviour) return 'a cache behavior is missing';
   const lambdas = listItems(behaviour.LambdaFunctionAssociations, 'LambdaFunctionAssociation');
@@ -171,10 +174,9 @@ function associationProblem(behaviour: Record<string, unknown> | undefined): str
       return `The function ARN must reference a specific function version in us-east-1: ${String(association.LambdaFunctionARN)}`;
     }
   }
-  for (const association of functions) {
-    if (seen.has(String(association.EventType))) {
-      return `a Lambda@Edge function and a CloudFront function are both associated with ${String(association.EventType)}`;
-    }
+  const viewer = (type: unknown) => String(type).startsWith('viewer-');
+  if (lambdas.some((a) => viewer(a.EventType)) && functions.some((f) => viewer(f.EventType))) {
+    return 'CloudFront Functions and Lambda@Edge functions cannot both be associated with viewer events of one cache behavior';
   }
   return undefined;
 }
