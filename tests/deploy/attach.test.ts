@@ -9,6 +9,7 @@ import type { CloudFrontApi } from '../../local/cloudfront-api';
 import { DeployRefused } from '../../deploy/associations';
 import { attach, detach, ourFunctionNames } from '../../deploy/attach';
 import { behaviourPrefix } from '../../deploy/path-pattern';
+import { ROOT, runNode } from '../helpers/package-artifacts';
 import {
   cloudFrontClient, configTree, DISTRIBUTION_ID, startSeededApi, treeAssociations, withoutAssociations,
 } from '../helpers/cloudfront-api';
@@ -134,6 +135,20 @@ describe('detach', () => {
     const result = await detach({ client, distributionId: DISTRIBUTION_ID, pathPattern: '*' }, ourFunctionNames('prod'));
     expect(result).toEqual({ changed: false, updates: 0 });
     expect(puts(mock)).toEqual([]);
+    expect(configTree(mock)).toEqual(before);
+  });
+
+  it('as `npm run detach` runs it: bundled, with the user\'s --param options, the SDK\'s endpoint setting', async () => {
+    const { api: mock, client, before } = await seeded([['origin-request', SOMEONE_ELSES]]);
+    await attach({ client, distributionId: DISTRIBUTION_ID, pathPattern: '*' }, OURS);
+    const env = {
+      ...process.env, AWS_ENDPOINT_URL_CLOUDFRONT: mock.endpoint, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const args = ['scripts/serverless.mjs', 'detach', '--param', `distributionId=${DISTRIBUTION_ID}`, '--param', 'pathPattern=*'];
+    const run = await runNode(args, ROOT, env);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/detach: distribution E2QWRUHEXAMPLE, behaviour "\*" updated; nothing else changed/);
     expect(configTree(mock)).toEqual(before);
   });
 
