@@ -5,11 +5,19 @@
  * origin-response), re-read on 412 and start over, then read the result and check nothing else changed.
  */
 import {
-  GetDistributionConfigCommand, UpdateDistributionCommand, type CloudFrontClient, type DistributionConfig,
+  GetDistributionConfigCommand,
+  UpdateDistributionCommand,
+  type CloudFrontClient,
+  type DistributionConfig,
 } from '@aws-sdk/client-cloudfront';
 import { isDeepStrictEqual } from 'node:util';
 import {
-  differencesBeyondAssociations, DeployRefused, findBehaviour, ourAssociations, withoutOurAssociations, withOurAssociations,
+  differencesBeyondAssociations,
+  DeployRefused,
+  findBehaviour,
+  ourAssociations,
+  withoutOurAssociations,
+  withOurAssociations,
   type OurFunctions,
 } from './associations';
 
@@ -37,12 +45,16 @@ export class DeployCheckFailed extends Error {
 }
 
 export function attach(target: Target, ours: OurFunctions): Promise<ChangeResult> {
-  return changeAssociations(target, 'attach', (config) => withOurAssociations(config, target.pathPattern, ours, target.distributionId));
+  return changeAssociations(target, 'attach', (config) =>
+    withOurAssociations(config, target.pathPattern, ours, target.distributionId),
+  );
 }
 
 /** Removes the associations of our two functions (`names`, any version) from the behaviour; nothing else. */
 export function detach(target: Target, names: Record<keyof OurFunctions, string>): Promise<ChangeResult> {
-  return changeAssociations(target, 'detach', (config) => withoutOurAssociations(config, target.pathPattern, names, target.distributionId));
+  return changeAssociations(target, 'detach', (config) =>
+    withoutOurAssociations(config, target.pathPattern, names, target.distributionId),
+  );
 }
 
 /** The names serverless gives our functions: `<service>-<stage>-viewerRequest` and `-originResponse`. */
@@ -50,7 +62,11 @@ export function ourFunctionNames(stage: string, service = 'edge-resize'): Record
   return { viewerRequest: `${service}-${stage}-viewerRequest`, originResponse: `${service}-${stage}-originResponse` };
 }
 
-async function changeAssociations(target: Target, what: string, plan: (config: DistributionConfig) => DistributionConfig): Promise<ChangeResult> {
+async function changeAssociations(
+  target: Target,
+  what: string,
+  plan: (config: DistributionConfig) => DistributionConfig,
+): Promise<ChangeResult> {
   const { client, distributionId: Id, pathPattern } = target;
   const log = target.log ?? (() => {});
   const attempts = target.attempts ?? 5;
@@ -87,10 +103,13 @@ async function checkResult(target: Target, before: DistributionConfig, sent: Dis
   const others = differencesBeyondAssociations(before, after, pathPattern);
   const wanted = ourAssociations(findBehaviour(sent, pathPattern));
   const found = ourAssociations(findBehaviour(after, pathPattern));
-  if (others.length > 0 || !isDeepStrictEqual(wanted, found)) {
-    throw new DeployCheckFailed(`distribution ${Id} read back after the update differs from what was sent in `
-      + `${[...others, ...(isDeepStrictEqual(wanted, found) ? [] : ['our associations'])].join(', ')}; someone may have `
-      + 'changed it at the same time: compare it in the console, and run `npm run detach` to take our associations off');
+  const differing = [...others, ...(isDeepStrictEqual(wanted, found) ? [] : ['our associations'])];
+  if (differing.length > 0) {
+    throw new DeployCheckFailed(
+      `distribution ${Id} read back after the update differs from what was sent in ${differing.join(', ')}; ` +
+        'someone may have changed it at the same time: compare it in the console, and run `npm run detach` to take ' +
+        'our associations off',
+    );
   }
 }
 

@@ -51,13 +51,19 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
       return 0;
     }
     if (command === 'verify') {
-      if (!params.bucket) throw new DeployRefused('give --param bucket=...: the bucket the behaviour should be served from');
+      if (!params.bucket)
+        throw new DeployRefused('give --param bucket=...: the bucket the behaviour should be served from');
       const url = option(rest, '--url');
       // The viewer-request logs a line per request; verify prints its own.
       setLogSink(() => {});
       const checks = await verify({
-        cloudFront, distributionId, pathPattern, bucket: params.bucket, expected: await publishedVersions(rest, stage),
-        viewerRequest, ...(url ? { url } : {}),
+        cloudFront,
+        distributionId,
+        pathPattern,
+        bucket: params.bucket,
+        expected: await publishedVersions(rest, stage),
+        viewerRequest,
+        ...(url ? { url } : {}),
       });
       for (const check of checks) io.out(check.line);
       return checks.every((check) => check.ok) ? 0 : 1;
@@ -85,15 +91,21 @@ async function publishedVersions(argv: string[], stage: string): Promise<OurFunc
   const viewerRequest = output('ViewerRequestLambdaFunctionQualifiedArn');
   const originResponse = output('OriginResponseLambdaFunctionQualifiedArn');
   if (!viewerRequest || !originResponse) {
-    throw new DeployRefused(`stack ${stackName} in ${REGION} has no published version outputs: run \`npm run deploy\` first`);
+    throw new DeployRefused(
+      `stack ${stackName} in ${REGION} has no published version outputs: run \`npm run deploy\` first`,
+    );
   }
   return { viewerRequest, originResponse };
 }
 
 /** `--param name=value` (or `--param=name=value`) pairs. */
 function paramsOf(argv: string[]): Record<string, string> {
-  const pairs = argv.flatMap((arg, i) => (arg === '--param' ? [argv[i + 1] ?? ''] : arg.startsWith('--param=') ? [arg.slice(8)] : []));
-  return Object.fromEntries(pairs.filter((p) => p.includes('=')).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+  const pairs = argv.flatMap((arg, i) =>
+    arg === '--param' ? [argv[i + 1] ?? ''] : arg.startsWith('--param=') ? [arg.slice(8)] : [],
+  );
+  return Object.fromEntries(
+    pairs.filter((p) => p.includes('=')).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
+  );
 }
 
 /** The value of `--name value` or `--name=value`, if given. */

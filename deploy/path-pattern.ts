@@ -18,14 +18,27 @@ export function behaviourPrefix(pathPattern: string): PatternCheck {
   if (pathPattern === '*' || pathPattern === '/*') return { ok: true, prefix: '' };
   const body = pathPattern.startsWith('/') ? pathPattern.slice(1) : pathPattern;
   if (!body.endsWith('/*')) {
-    return { ok: false, reason: `pathPattern "${pathPattern}" must be "*" or "/prefix/*": variants of its originals could not stay under one prefix` };
+    return {
+      ok: false,
+      reason:
+        `pathPattern "${pathPattern}" must be "*" or "/prefix/*": ` +
+        'variants of its originals could not stay under one prefix',
+    };
   }
   const prefix = body.slice(0, -1);
   if (prefix.includes('*') || prefix.includes('?')) {
-    return { ok: false, reason: `pathPattern "${pathPattern}" has a wildcard before its end: only a literal prefix followed by "/*" can hold the variants` };
+    return {
+      ok: false,
+      reason:
+        `pathPattern "${pathPattern}" has a wildcard before its end: ` +
+        'only a literal prefix followed by "/*" can hold the variants',
+    };
   }
   if (!LITERAL.test(prefix) || prefix.startsWith('/') || prefix.includes('//')) {
-    return { ok: false, reason: `pathPattern "${pathPattern}" has a prefix CloudFront or S3 keys cannot match literally` };
+    return {
+      ok: false,
+      reason: `pathPattern "${pathPattern}" has a prefix CloudFront or S3 keys cannot match literally`,
+    };
   }
   return { ok: true, prefix };
 }

@@ -2,8 +2,8 @@
  * A distribution as a user meets us with it: already serving a site and an API, a private bucket behind Origin
  * Access Control, and settings newer than the aws-sdk v2 model inside Serverless 3 (`AnycastIpListId`,
  * `ConnectionMode`, `GrpcConfig`, `S3OriginConfig.OriginReadTimeout`, `ResponseCompletionTimeout`,
- * `VpcOriginConfig`), plus two CloudFront Functions on the app's behaviour. Written as CloudFront's GetDistributionConfig
- * answers it.
+ * `VpcOriginConfig`), plus two CloudFront Functions on the app's behaviour. Written as CloudFront's
+ * GetDistributionConfig answers it.
  */
 export interface SeedOptions {
   /** The images bucket behind the `photos` origin. */
@@ -16,14 +16,16 @@ const NAMESPACE = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
 
 export function existingDistributionXml(options: SeedOptions): string {
   const lambdas = options.defaultAssociations ?? [];
-  const lambdaXml = lambdas.length === 0 ? '<LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>'
+  const lambdaXml = lambdas.length === 0
+    ? '<LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>'
     : `<LambdaFunctionAssociations><Quantity>${lambdas.length}</Quantity><Items>${lambdas.map(([eventType, arn]) =>
       `<LambdaFunctionAssociation><LambdaFunctionARN>${arn}</LambdaFunctionARN><EventType>${eventType}</EventType>`
       + '<IncludeBody>false</IncludeBody></LambdaFunctionAssociation>').join('')}</Items></LambdaFunctionAssociations>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <DistributionConfig xmlns="${NAMESPACE}">
   <CallerReference>shop-frontend-2023-03-14</CallerReference>
-  <Aliases><Quantity>2</Quantity><Items><CNAME>www.example.com</CNAME><CNAME>images.example.com</CNAME></Items></Aliases>
+  <Aliases><Quantity>2</Quantity><Items><CNAME>www.example.com</CNAME><CNAME>images.example.com</CNAME></Items>
+    </Aliases>
   <DefaultRootObject>index.html</DefaultRootObject>
   <Origins><Quantity>3</Quantity><Items>
     <Origin>
@@ -31,7 +33,8 @@ export function existingDistributionXml(options: SeedOptions): string {
       <DomainName>${options.bucket}.s3.us-east-1.amazonaws.com</DomainName>
       <OriginPath></OriginPath>
       <CustomHeaders><Quantity>0</Quantity></CustomHeaders>
-      <S3OriginConfig><OriginAccessIdentity></OriginAccessIdentity><OriginReadTimeout>45</OriginReadTimeout></S3OriginConfig>
+      <S3OriginConfig><OriginAccessIdentity></OriginAccessIdentity><OriginReadTimeout>45</OriginReadTimeout>
+        </S3OriginConfig>
       <ConnectionAttempts>3</ConnectionAttempts>
       <ConnectionTimeout>10</ConnectionTimeout>
       <ResponseCompletionTimeout>90</ResponseCompletionTimeout>
@@ -43,7 +46,8 @@ export function existingDistributionXml(options: SeedOptions): string {
       <DomainName>app-lb-1234567890.us-east-1.elb.amazonaws.com</DomainName>
       <OriginPath>/v2</OriginPath>
       <CustomHeaders><Quantity>1</Quantity><Items>
-        <OriginCustomHeader><HeaderName>X-Origin-Verify</HeaderName><HeaderValue>s3cr3t-from-cloudfront</HeaderValue></OriginCustomHeader>
+        <OriginCustomHeader><HeaderName>X-Origin-Verify</HeaderName><HeaderValue>s3cr3t-from-cloudfront</HeaderValue>
+          </OriginCustomHeader>
       </Items></CustomHeaders>
       <CustomOriginConfig>
         <HTTPPort>80</HTTPPort><HTTPSPort>443</HTTPSPort><OriginProtocolPolicy>https-only</OriginProtocolPolicy>
@@ -78,7 +82,8 @@ export function existingDistributionXml(options: SeedOptions): string {
     <TrustedKeyGroups><Enabled>false</Enabled><Quantity>0</Quantity></TrustedKeyGroups>
     <ViewerProtocolPolicy>redirect-to-https</ViewerProtocolPolicy>
     <AllowedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items>
-      <CachedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items></CachedMethods></AllowedMethods>
+      <CachedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items></CachedMethods>
+        </AllowedMethods>
     <SmoothStreaming>false</SmoothStreaming>
     <Compress>true</Compress>
     ${lambdaXml}
@@ -96,7 +101,8 @@ export function existingDistributionXml(options: SeedOptions): string {
       <TrustedKeyGroups><Enabled>false</Enabled><Quantity>0</Quantity></TrustedKeyGroups>
       <ViewerProtocolPolicy>https-only</ViewerProtocolPolicy>
       <AllowedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items>
-        <CachedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items></CachedMethods></AllowedMethods>
+        <CachedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items></CachedMethods>
+          </AllowedMethods>
       <SmoothStreaming>false</SmoothStreaming>
       <Compress>false</Compress>
       <LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>
@@ -110,14 +116,18 @@ export function existingDistributionXml(options: SeedOptions): string {
       <TrustedSigners><Enabled>false</Enabled><Quantity>0</Quantity></TrustedSigners>
       <TrustedKeyGroups><Enabled>false</Enabled><Quantity>0</Quantity></TrustedKeyGroups>
       <ViewerProtocolPolicy>redirect-to-https</ViewerProtocolPolicy>
-      <AllowedMethods><Quantity>7</Quantity><Items><Method>HEAD</Method><Method>DELETE</Method><Method>POST</Method><Method>GET</Method><Method>OPTIONS</Method><Method>PUT</Method><Method>PATCH</Method></Items>
-        <CachedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items></CachedMethods></AllowedMethods>
+      <AllowedMethods><Quantity>7</Quantity><Items><Method>HEAD</Method><Method>DELETE</Method><Method>POST</Method>
+        <Method>GET</Method><Method>OPTIONS</Method><Method>PUT</Method><Method>PATCH</Method></Items>
+        <CachedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items></CachedMethods>
+          </AllowedMethods>
       <SmoothStreaming>false</SmoothStreaming>
       <Compress>true</Compress>
       <LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>
       <FunctionAssociations><Quantity>2</Quantity><Items>
-        <FunctionAssociation><FunctionARN>arn:aws:cloudfront::123456789012:function/spa-rewrite</FunctionARN><EventType>viewer-request</EventType></FunctionAssociation>
-        <FunctionAssociation><FunctionARN>arn:aws:cloudfront::123456789012:function/security-headers</FunctionARN><EventType>viewer-response</EventType></FunctionAssociation>
+        <FunctionAssociation><FunctionARN>arn:aws:cloudfront::123456789012:function/spa-rewrite</FunctionARN>
+          <EventType>viewer-request</EventType></FunctionAssociation>
+        <FunctionAssociation><FunctionARN>arn:aws:cloudfront::123456789012:function/security-headers</FunctionARN>
+          <EventType>viewer-response</EventType></FunctionAssociation>
       </Items></FunctionAssociations>
       <FieldLevelEncryptionId></FieldLevelEncryptionId>
       <CachePolicyId>4135ea2d-6df8-44a3-9df3-4b5a84be39ad</CachePolicyId>
@@ -129,8 +139,10 @@ export function existingDistributionXml(options: SeedOptions): string {
       <TrustedSigners><Enabled>false</Enabled><Quantity>0</Quantity></TrustedSigners>
       <TrustedKeyGroups><Enabled>false</Enabled><Quantity>0</Quantity></TrustedKeyGroups>
       <ViewerProtocolPolicy>https-only</ViewerProtocolPolicy>
-      <AllowedMethods><Quantity>7</Quantity><Items><Method>HEAD</Method><Method>DELETE</Method><Method>POST</Method><Method>GET</Method><Method>OPTIONS</Method><Method>PUT</Method><Method>PATCH</Method></Items>
-        <CachedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items></CachedMethods></AllowedMethods>
+      <AllowedMethods><Quantity>7</Quantity><Items><Method>HEAD</Method><Method>DELETE</Method><Method>POST</Method>
+        <Method>GET</Method><Method>OPTIONS</Method><Method>PUT</Method><Method>PATCH</Method></Items>
+        <CachedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method></Items></CachedMethods>
+          </AllowedMethods>
       <SmoothStreaming>false</SmoothStreaming>
       <Compress>false</Compress>
       <LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>
@@ -142,10 +154,12 @@ export function existingDistributionXml(options: SeedOptions): string {
     </CacheBehavior>
   </Items></CacheBehaviors>
   <CustomErrorResponses><Quantity>1</Quantity><Items>
-    <CustomErrorResponse><ErrorCode>404</ErrorCode><ResponsePagePath>/404.html</ResponsePagePath><ResponseCode>404</ResponseCode><ErrorCachingMinTTL>60</ErrorCachingMinTTL></CustomErrorResponse>
+    <CustomErrorResponse><ErrorCode>404</ErrorCode><ResponsePagePath>/404.html</ResponsePagePath>
+      <ResponseCode>404</ResponseCode><ErrorCachingMinTTL>60</ErrorCachingMinTTL></CustomErrorResponse>
   </Items></CustomErrorResponses>
   <Comment>shop frontend and product images</Comment>
-  <Logging><Enabled>true</Enabled><IncludeCookies>false</IncludeCookies><Bucket>shop-logs.s3.amazonaws.com</Bucket><Prefix>cloudfront/</Prefix></Logging>
+  <Logging><Enabled>true</Enabled><IncludeCookies>false</IncludeCookies><Bucket>shop-logs.s3.amazonaws.com</Bucket>
+    <Prefix>cloudfront/</Prefix></Logging>
   <PriceClass>PriceClass_100</PriceClass>
   <Enabled>true</Enabled>
   <ViewerCertificate>
@@ -154,7 +168,8 @@ export function existingDistributionXml(options: SeedOptions): string {
     <Certificate>arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b</Certificate>
     <CertificateSource>acm</CertificateSource>
   </ViewerCertificate>
-  <Restrictions><GeoRestriction><RestrictionType>blacklist</RestrictionType><Quantity>1</Quantity><Items><Location>KP</Location></Items></GeoRestriction></Restrictions>
+  <Restrictions><GeoRestriction><RestrictionType>blacklist</RestrictionType><Quantity>1</Quantity><Items>
+    <Location>KP</Location></Items></GeoRestriction></Restrictions>
   <WebACLId>arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111</WebACLId>
   <HttpVersion>http2and3</HttpVersion>
   <IsIPV6Enabled>true</IsIPV6Enabled>

@@ -45,7 +45,9 @@ export interface CloudFrontApi {
   stop(): Promise<void>;
 }
 
-export async function startCloudFrontApi(distributions: { id: string; domainName: string; configXml: string }[]): Promise<CloudFrontApi> {
+export async function startCloudFrontApi(
+  distributions: { id: string; domainName: string; configXml: string }[],
+): Promise<CloudFrontApi> {
   const state = new Map<string, MockDistribution>();
   for (const d of distributions) {
     state.set(d.id, { ...d, etag: newEtag(), lastModified: new Date().toISOString(), invalidations: [] });
@@ -85,14 +87,25 @@ export async function startCloudFrontApi(distributions: { id: string; domainName
 }
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, state: Map<string, MockDistribution>, api: CloudFrontApi): Promise<number> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: Map<string, MockDistribution>,
+  api: CloudFrontApi,
+): Promise<number> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const match = new RegExp(`^/${VERSION}/distribution/([A-Z0-9]+)(/config|/invalidation(?:/([A-Z0-9]+))?)?$`).exec(url.pathname);
+  const match = new RegExp(`^/${VERSION}/distribution/([A-Z0-9]+)(/config|/invalidation(?:/([A-Z0-9]+))?)?$`).exec(
+    url.pathname,
+  );
   try {
     if (!match) throw new ApiError(404, 'NotFound', `no such resource: ${req.method} ${url.pathname}`);
     const [, id, sub, invalidationId] = match;
@@ -132,12 +145,20 @@ const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isA
 /** Element names that are list members in the configuration (one or many, always an array once parsed). */
 const LIST_ITEMS = new Set(['Path', 'LambdaFunctionAssociation', 'FunctionAssociation', 'CacheBehavior', 'Origin']);
 
-function updateDistribution(distribution: MockDistribution, ifMatch: string | string[] | undefined, body: string): void {
+function updateDistribution(
+  distribution: MockDistribution,
+  ifMatch: string | string[] | undefined,
+  body: string,
+): void {
   if (typeof ifMatch !== 'string' || !ifMatch) {
     throw new ApiError(400, 'InvalidIfMatchVersion', 'The If-Match version is missing or not valid for the resource.');
   }
   if (ifMatch !== distribution.etag) {
-    throw new ApiError(412, 'PreconditionFailed', 'The precondition given in one or more of the request-header fields evaluated to false.');
+    throw new ApiError(
+      412,
+      'PreconditionFailed',
+      'The precondition given in one or more of the request-header fields evaluated to false.',
+    );
   }
   const sent = parseXml(body).DistributionConfig as Record<string, unknown> | undefined;
   if (!sent) throw new ApiError(400, 'MalformedXML', 'The request body is not a DistributionConfig document.');
@@ -146,8 +167,12 @@ function updateDistribution(distribution: MockDistribution, ifMatch: string | st
     throw new ApiError(400, 'IllegalUpdate', 'CallerReference cannot be changed.');
   }
   const inconsistent = inconsistentQuantity(sent, 'DistributionConfig');
-  if (inconsistent) throw new ApiError(400, 'InconsistentQuantities', `Quantity does not match Items in ${inconsistent}.`);
-  const behaviours = [sent.DefaultCacheBehavior, ...listItems(sent.CacheBehaviors, 'CacheBehavior')] as Record<string, unknown>[];
+  if (inconsistent)
+    throw new ApiError(400, 'InconsistentQuantities', `Quantity does not match Items in ${inconsistent}.`);
+  const behaviours = [sent.DefaultCacheBehavior, ...listItems(sent.CacheBehaviors, 'CacheBehavior')] as Record<
+    string,
+    unknown
+  >[];
   for (const behaviour of behaviours) {
     const reason = associationProblem(behaviour);
     if (reason) throw new ApiError(400, 'InvalidLambdaFunctionAssociation', reason);
@@ -170,13 +195,14 @@ function associationProblem(behaviour: Record<string, unknown> | undefined): str
     const type = String(association.EventType);
     if (seen.has(type)) return `more than one Lambda function association for ${type}`;
     seen.add(type);
-    if (!/^arn:aws:lambda:us-east-1:\d{12}:function:[\w-]+:\d+$/.test(String(association.LambdaFunctionARN))) {
-      return `The function ARN must reference a specific function version in us-east-1: ${String(association.LambdaFunctionARN)}`;
+    const arn = String(association.LambdaFunctionARN);
+    if (!/^arn:aws:lambda:us-east-1:\d{12}:function:[\w-]+:\d+$/.test(arn)) {
+      return `The function ARN must reference a specific function version in us-east-1: ${arn}`;
     }
   }
   const viewer = (type: unknown) => String(type).startsWith('viewer-');
   if (lambdas.some((a) => viewer(a.EventType)) && functions.some((f) => viewer(f.EventType))) {
-    return 'CloudFront Functions and Lambda@Edge functions cannot both be associated with viewer events of one cache behavior';
+    return 'CloudFront Functions and Lambda@Edge cannot both be associated with viewer events of one behavior';
   }
   return undefined;
 }
@@ -189,15 +215,25 @@ function createInvalidation(distribution: MockDistribution, body: string): Inval
     throw new ApiError(400, 'InconsistentQuantities', 'Quantity does not match the number of paths.');
   }
   for (const path of paths) {
-    if (!path.startsWith('/')) throw new ApiError(400, 'InvalidArgument', `Your request contains one or more invalid invalidation paths: ${path}`);
+    if (!path.startsWith('/'))
+      throw new ApiError(
+        400,
+        'InvalidArgument',
+        `Your request contains one or more invalid invalidation paths: ${path}`,
+      );
     const star = path.indexOf('*');
-    if (star !== -1 && star !== path.length - 1) throw new ApiError(400, 'InvalidArgument', `A wildcard may only end a path: ${path}`);
+    if (star !== -1 && star !== path.length - 1)
+      throw new ApiError(400, 'InvalidArgument', `A wildcard may only end a path: ${path}`);
   }
   const callerReference = String(batch.CallerReference ?? '');
   const earlier = distribution.invalidations.find((i) => i.callerReference === callerReference);
   if (earlier) {
     if (earlier.paths.join('\n') === paths.join('\n')) return earlier;
-    throw new ApiError(409, 'InvalidationBatchAlreadyExists', 'The CallerReference was already used for another batch.');
+    throw new ApiError(
+      409,
+      'InvalidationBatchAlreadyExists',
+      'The CallerReference was already used for another batch.',
+    );
   }
   const invalidation = { id: `I${randomId(13)}`, callerReference, paths, createTime: new Date().toISOString() };
   distribution.invalidations.push(invalidation);
@@ -205,19 +241,29 @@ function createInvalidation(distribution: MockDistribution, body: string): Inval
 }
 
 function distributionXml(d: MockDistribution): string {
-  const config = d.configXml.replace(/^<\?xml[^>]*\?>\s*/, '').replace(/^<DistributionConfig[^>]*>/, '<DistributionConfig>');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Distribution xmlns="${NAMESPACE}"><Id>${d.id}</Id>`
-    + `<ARN>arn:aws:cloudfront::${ACCOUNT}:distribution/${d.id}</ARN><Status>Deployed</Status>`
-    + `<LastModifiedTime>${d.lastModified}</LastModifiedTime><InProgressInvalidationBatches>0</InProgressInvalidationBatches>`
-    + `<DomainName>${d.domainName}</DomainName><ActiveTrustedSigners><Enabled>false</Enabled><Quantity>0</Quantity></ActiveTrustedSigners>`
-    + `<ActiveTrustedKeyGroups><Enabled>false</Enabled><Quantity>0</Quantity></ActiveTrustedKeyGroups>${config}</Distribution>`;
+  const config = d.configXml
+    .replace(/^<\?xml[^>]*\?>\s*/, '')
+    .replace(/^<DistributionConfig[^>]*>/, '<DistributionConfig>');
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Distribution xmlns="${NAMESPACE}"><Id>${d.id}</Id>` +
+    `<ARN>arn:aws:cloudfront::${ACCOUNT}:distribution/${d.id}</ARN><Status>Deployed</Status>` +
+    `<LastModifiedTime>${d.lastModified}</LastModifiedTime>` +
+    '<InProgressInvalidationBatches>0</InProgressInvalidationBatches>' +
+    `<DomainName>${d.domainName}</DomainName>` +
+    '<ActiveTrustedSigners><Enabled>false</Enabled><Quantity>0</Quantity></ActiveTrustedSigners>' +
+    '<ActiveTrustedKeyGroups><Enabled>false</Enabled><Quantity>0</Quantity></ActiveTrustedKeyGroups>' +
+    `${config}</Distribution>`
+  );
 }
 
 function invalidationXml(i: Invalidation): string {
   const paths = i.paths.map((path) => `<Path>${escapeXml(path)}</Path>`).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Invalidation xmlns="${NAMESPACE}"><Id>${i.id}</Id><Status>Completed</Status>`
-    + `<CreateTime>${i.createTime}</CreateTime><InvalidationBatch><Paths><Quantity>${i.paths.length}</Quantity>`
-    + `<Items>${paths}</Items></Paths><CallerReference>${escapeXml(i.callerReference)}</CallerReference></InvalidationBatch></Invalidation>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Invalidation xmlns="${NAMESPACE}">` +
+    `<Id>${i.id}</Id><Status>Completed</Status><CreateTime>${i.createTime}</CreateTime>` +
+    `<InvalidationBatch><Paths><Quantity>${i.paths.length}</Quantity><Items>${paths}</Items></Paths>` +
+    `<CallerReference>${escapeXml(i.callerReference)}</CallerReference></InvalidationBatch></Invalidation>`
+  );
 }
 
 /** The first element path under `node` whose `Quantity` differs from its number of `Items`, if any. */
@@ -226,8 +272,13 @@ function inconsistentQuantity(node: unknown, path: string): string | undefined {
   const record = node as Record<string, unknown>;
   if ('Quantity' in record) {
     const items = record.Items;
-    const count = items === undefined || items === '' ? 0
-      : Object.values(items as Record<string, unknown>).reduce<number>((sum, v) => sum + (Array.isArray(v) ? v.length : 1), 0);
+    const count =
+      items === undefined || items === ''
+        ? 0
+        : Object.values(items as Record<string, unknown>).reduce<number>(
+            (sum, v) => sum + (Array.isArray(v) ? v.length : 1),
+            0,
+          );
     if (Number(record.Quantity) !== count) return path;
   }
   for (const [name, child] of Object.entries(record)) {
@@ -241,14 +292,18 @@ function inconsistentQuantity(node: unknown, path: string): string | undefined {
 
 function listItems(list: unknown, member: string): Record<string, unknown>[] {
   const items = (list as { Items?: Record<string, unknown> } | undefined)?.Items;
-  return items && typeof items === 'object' ? (items[member] as Record<string, unknown>[] | undefined) ?? [] : [];
+  return items && typeof items === 'object' ? ((items[member] as Record<string, unknown>[] | undefined) ?? []) : [];
 }
 
 function parseXml(text: string): Record<string, unknown> {
   try {
     return parser.parse(text, true) as Record<string, unknown>;
   } catch (error) {
-    throw new ApiError(400, 'MalformedXML', `The XML you provided was not well-formed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError(
+      400,
+      'MalformedXML',
+      `The XML you provided was not well-formed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -271,10 +326,21 @@ function send(res: ServerResponse, status: number, xml: string, headers: Record<
   return status;
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, type: 'Sender' | 'Receiver'): number {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  type: 'Sender' | 'Receiver',
+): number {
   if (res.headersSent) return status;
-  return send(res, status, `<?xml version="1.0"?>\n<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>${type}</Type>`
-    + `<Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${randomId(16)}</RequestId></ErrorResponse>`);
+  return send(
+    res,
+    status,
+    `<?xml version="1.0"?>\n<ErrorResponse xmlns="${NAMESPACE}">` +
+      `<Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>` +
+      `<RequestId>${randomId(16)}</RequestId></ErrorResponse>`,
+  );
 }
 
 function escapeXml(text: string): string {

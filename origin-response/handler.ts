@@ -50,7 +50,8 @@ export function createOriginResponseHandler(config: EdgeConfig) {
       return await generate(key.variant, location, request.uri, response, config, fields);
     } catch (error) {
       // S3 unreachable or past its deadline, or anything unexpected: a short-lived 503, nothing half-written.
-      log('ERROR', SERVICE, 'variant not generated', { ...fields, outcome: 'error', error: errorText(error), ...s3Error(error) });
+      const failure = { outcome: 'error', error: errorText(error), ...s3Error(error) };
+      log('ERROR', SERVICE, 'variant not generated', { ...fields, ...failure });
       recordRefusal('s3-unavailable');
       return errorResponse(response, 503, 'the image could not be generated, try again shortly', 'no-store');
     }
@@ -67,7 +68,7 @@ async function generate(
   const original = await readOriginal(client, location.bucket, originalKey, config.maxInputBytes, config.s3DeadlineMs);
   const s3GetMs = elapsed(started);
   if (original.kind === 'missing') {
-    const s3 = { s3Status: original.status, s3Code: original.code };
+    const s3 = { s3Status: original.status, s3Code: original.code, bucket: location.bucket };
     if (original.code === 'NoSuchKey' || original.code === 'NotFound') {
       log('INFO', SERVICE, 'original missing', { ...fields, outcome: 'original-missing', s3GetMs, ...s3 });
       return response;
@@ -75,7 +76,7 @@ async function generate(
     // A 403 is also how S3 answers a missing key to a role without s3:ListBucket; it may as well be a denial (a
     // bucket policy, KMS, a mistyped bucket): said at WARN, with S3's code. Any other 404 (NoSuchBucket) is ours.
     const level = original.status === 403 ? 'WARN' : 'ERROR';
-    log(level, SERVICE, 'S3 refused the original', { ...fields, outcome: 's3-refused', s3GetMs, bucket: location.bucket, ...s3 });
+    log(level, SERVICE, 'S3 refused the original', { ...fields, outcome: 's3-refused', s3GetMs, ...s3 });
     recordS3Error('GetObject', original.code);
     return response;
   }

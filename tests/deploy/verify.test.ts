@@ -9,7 +9,8 @@ import { main } from '../../deploy/cli';
 import { DISTRIBUTION_ID, startSeededApi } from '../helpers/cloudfront-api';
 import { imagesFolder, removeFolder, startTestStack, tempDataDir, type TestStack } from '../helpers/local-stack';
 
-const ARN = (name: string, version: number) => `arn:aws:lambda:us-east-1:123456789012:function:edge-resize-dev-${name}:${version}`;
+const ARN = (name: string, version: number) =>
+  `arn:aws:lambda:us-east-1:123456789012:function:edge-resize-dev-${name}:${version}`;
 const OURS = { viewerRequest: ARN('viewerRequest', 4), originResponse: ARN('originResponse', 4) };
 const ORIGINAL = 'photos/2019/medium-2mp.jpg';
 
@@ -33,18 +34,39 @@ async function runVerify(api: CloudFrontApi, extra: string[] = []) {
   process.env.AWS_ENDPOINT_URL_CLOUDFRONT = api.endpoint;
   const out: string[] = [];
   const err: string[] = [];
-  const status = await main([
-    'verify', '--url', new URL(ORIGINAL, stack.url).href, '--param', `distributionId=${DISTRIBUTION_ID}`,
-    '--param', `bucket=${stack.s3.bucket}`, '--viewer-arn', OURS.viewerRequest, '--origin-arn', OURS.originResponse, ...extra,
-  ], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const status = await main(
+    [
+      'verify',
+      '--url',
+      new URL(ORIGINAL, stack.url).href,
+      '--param',
+      `distributionId=${DISTRIBUTION_ID}`,
+      '--param',
+      `bucket=${stack.s3.bucket}`,
+      '--viewer-arn',
+      OURS.viewerRequest,
+      '--origin-arn',
+      OURS.originResponse,
+      ...extra,
+    ],
+    { out: (l) => out.push(l), err: (l) => err.push(l) },
+  );
   return { status, out, err };
 }
 
 describe('npm run verify', () => {
-  it('passes on a distribution carrying both versions: generated miss, then a hit, then the variant in S3', async () => {
-    const api = await startSeededApi({ bucket: stack.s3.bucket, defaultAssociations: [['viewer-request', OURS.viewerRequest], ['origin-response', OURS.originResponse]] });
+  it('passes with both versions attached: a generated miss, then a hit, then the variant in S3', async () => {
+    const api = await startSeededApi({
+      bucket: stack.s3.bucket,
+      defaultAssociations: [
+        ['viewer-request', OURS.viewerRequest],
+        ['origin-response', OURS.originResponse],
+      ],
+    });
     try {
-      const keysBefore = await stack.s3.client.send(new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({ Bucket: stack.s3.bucket }));
+      const keysBefore = await stack.s3.client.send(
+        new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({ Bucket: stack.s3.bucket }),
+      );
       const { status, out, err } = await runVerify(api);
       expect(err).toEqual([]);
       expect(status, out.join('\n')).toBe(0);
@@ -75,8 +97,12 @@ describe('npm run verify', () => {
       expect(status).toBe(1);
       const failures = out.filter((l) => l.startsWith('FAIL'));
       expect(failures).toHaveLength(2);
-      expect(failures[0]).toMatch(/^FAIL  viewer-request on "\*" runs nothing, not .*viewerRequest:4; fix: run `npm run deploy`/);
-      expect(failures[1]).toMatch(/^FAIL  origin-response on "\*" runs nothing, not .*originResponse:4; fix: run `npm run deploy`/);
+      expect(failures[0]).toMatch(
+        /^FAIL  viewer-request on "\*" runs nothing, not .*viewerRequest:4; fix: run `npm run deploy`/,
+      );
+      expect(failures[1]).toMatch(
+        /^FAIL  origin-response on "\*" runs nothing, not .*originResponse:4; fix: run `npm run deploy`/,
+      );
       expect(out.at(-1)).toMatch(/^skip/);
       expect(stack.stats.requests).toBe(requestsBefore);
     } finally {
@@ -85,14 +111,26 @@ describe('npm run verify', () => {
   });
 
   it('names a behaviour served from another bucket, and a pathPattern with no behaviour', async () => {
-    const api = await startSeededApi({ bucket: 'someone-elses-bucket', defaultAssociations: [['viewer-request', OURS.viewerRequest], ['origin-response', OURS.originResponse]] });
+    const api = await startSeededApi({
+      bucket: 'someone-elses-bucket',
+      defaultAssociations: [
+        ['viewer-request', OURS.viewerRequest],
+        ['origin-response', OURS.originResponse],
+      ],
+    });
     try {
       const other = await runVerify(api);
       expect(other.status).toBe(1);
-      expect(other.out.find((l) => l.startsWith('FAIL'))).toMatch(/served from someone-elses-bucket\.s3\.us-east-1\.amazonaws\.com, not bucket .*; fix: deploy with --param bucket=someone-elses-bucket/);
+      expect(other.out.find((l) => l.startsWith('FAIL'))).toMatch(
+        new RegExp('served from someone-elses-bucket\\.s3\\.us-east-1\\.amazonaws\\.com, not bucket .*; ' +
+          'fix: deploy with --param bucket=someone-elses-bucket'),
+      );
       const missing = await runVerify(api, ['--param', 'pathPattern=/photos/*']);
       expect(missing.status).toBe(1);
-      expect(missing.out.at(-1)).toMatch(/^FAIL  no cache behaviour "\/photos\/\*".*fix: --param pathPattern must be one of: \*, \/images\/\*, \/app\/\*, \/grpc\.\*/);
+      expect(missing.out.at(-1)).toBe(
+        'FAIL  no cache behaviour "/photos/*" on E2QWRUHEXAMPLE; fix: --param pathPattern must be one of: ' +
+          '*, /images/*, /app/*, /grpc.*',
+      );
     } finally {
       await api.stop();
     }

@@ -35,7 +35,8 @@ async function miss(domainName: string, uri: string, region?: string) {
   const emf: Record<string, any>[] = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string | Uint8Array) => {
-    for (const line of String(chunk).split('\n')) if (line.includes('"_aws"')) emf.push(JSON.parse(line) as Record<string, any>);
+    for (const line of String(chunk).split('\n'))
+      if (line.includes('"_aws"')) emf.push(JSON.parse(line) as Record<string, any>);
     return true;
   }) as typeof process.stdout.write;
   logs.length = 0;
@@ -48,17 +49,23 @@ async function miss(domainName: string, uri: string, region?: string) {
   return { response, unchanged: JSON.stringify(response) === before, log: logs.at(-1)!, emf };
 }
 
-describe('S3 errors on the function\'s own GetObject', () => {
+describe("S3 errors on the function's own GetObject", () => {
   it('a mistyped bucket: ERROR with 404 NoSuchBucket, counted', async () => {
     const { unchanged, log, emf } = await miss('photoz.s3.us-east-1.amazonaws.com', '/400w/default/cat.jpg');
     expect(unchanged).toBe(true);
-    expect(log).toMatchObject({ level: 'ERROR', outcome: 's3-refused', bucket: 'photoz', s3Status: 404, s3Code: 'NoSuchBucket' });
+    expect(log).toMatchObject({
+      level: 'ERROR',
+      outcome: 's3-refused',
+      bucket: 'photoz',
+      s3Status: 404,
+      s3Code: 'NoSuchBucket',
+    });
     expect(emf).toHaveLength(1);
     expect(emf[0]).toMatchObject({ S3Error: 1, Operation: 'GetObject', Code: 'NoSuchBucket' });
     expect(await s3.exists('400w/default/cat.jpg')).toBe(false);
   });
 
-  it('a refusal: WARN with 403 and S3\'s code, counted', async () => {
+  it("a refusal: WARN with 403 and S3's code, counted", async () => {
     // A client made now (a region not used before) with an access key s3rver does not know: S3 answers 403.
     const key = process.env.AWS_ACCESS_KEY_ID;
     process.env.AWS_ACCESS_KEY_ID = 'AKIAEDGERESIZEDENIED';
@@ -69,7 +76,12 @@ describe('S3 errors on the function\'s own GetObject', () => {
       process.env.AWS_ACCESS_KEY_ID = key;
     }
     expect(result.unchanged).toBe(true);
-    expect(result.log).toMatchObject({ level: 'WARN', outcome: 's3-refused', s3Status: 403, s3Code: 'InvalidAccessKeyId' });
+    expect(result.log).toMatchObject({
+      level: 'WARN',
+      outcome: 's3-refused',
+      s3Status: 403,
+      s3Code: 'InvalidAccessKeyId',
+    });
     expect(result.emf).toHaveLength(1);
     expect(result.emf[0]).toMatchObject({ S3Error: 1, Operation: 'GetObject', Code: 'InvalidAccessKeyId' });
   });

@@ -47,5 +47,7 @@ export function withoutAssociations(tree: any, pathPattern: string): any {
 /** The behaviour's Lambda associations in the tree, as `eventType -> ARN`. */
 export function treeAssociations(tree: any, pathPattern: string): Record<string, string> {
   const items = treeBehaviour(tree, pathPattern).LambdaFunctionAssociations?.Items?.LambdaFunctionAssociation ?? [];
-  return Object.fromEntries((Array.isArray(items) ? items : [items]).map((a: any) => [a.EventType, a.LambdaFunctionARN]));
+  return Object.fromEntries(
+    (Array.isArray(items) ? items : [items]).map((a: any) => [a.EventType, a.LambdaFunctionARN]),
+  );
 }

@@ -17,7 +17,8 @@ handler(event).then(
       .map((line) => line.split(/\s+/).slice(5).join(' '))
       .filter((path) => /sharp|vips/.test(path));
     const modules = Object.keys(require.cache).filter((path) => path.includes('/node_modules/'));
-    writeFileSync(resultFile, JSON.stringify({ response, nativeLibraries: [...new Set(mapped)], modules, node: process.version }));
+    const result = { response, nativeLibraries: [...new Set(mapped)], modules, node: process.version };
+    writeFileSync(resultFile, JSON.stringify(result));
   },
   (error) => {
     writeFileSync(resultFile, JSON.stringify({ thrown: String(error && error.stack) }));

@@ -40,7 +40,9 @@ export async function runPackage(params: Record<string, string>): Promise<{ stat
 }
 
 /** `node ...args` in `cwd`, without blocking this process (which may be serving s3rver to the child). */
-export function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, node = process.execPath): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runNode(
+  args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, node = process.execPath,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return run(node, args, cwd, env);
 }
 
