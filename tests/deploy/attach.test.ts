@@ -9,7 +9,7 @@ import type { CloudFrontApi } from '../../local/cloudfront-api';
 import { DeployRefused } from '../../deploy/associations';
 import { attach, detach, ourFunctionNames } from '../../deploy/attach';
 import { behaviourPrefix } from '../../deploy/path-pattern';
-import { ROOT, runNode } from '../helpers/package-artifacts';
+import { credentialFreeEnv, ROOT, runNode } from '../helpers/package-artifacts';
 import {
   cloudFrontClient,
   configTree,
@@ -310,6 +310,14 @@ describe('the pathPattern check made when packaging', () => {
     expect(behaviourPrefix('/images/*')).toEqual({ ok: true, prefix: 'images/' });
     expect(behaviourPrefix('images/*')).toEqual({ ok: true, prefix: 'images/' });
     expect(behaviourPrefix('/media/photos/*')).toEqual({ ok: true, prefix: 'media/photos/' });
+  });
+
+  it('npm run package refuses such a pattern before building anything', async () => {
+    const args = ['scripts/serverless.mjs', 'package', '--param', `distributionId=${DISTRIBUTION_ID}`, '--param', 'bucket=photos'];
+    const run = await runNode([...args, '--param', 'pathPattern=/images/*.jpg'], ROOT, credentialFreeEnv());
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('refused: pathPattern "/images/*.jpg" must be "*" or "/prefix/*"');
+    expect(run.stdout).not.toMatch(/Packaging|bytes/);
   });
 
   it('refuses any other wildcard with a reason', () => {
