@@ -86,13 +86,21 @@ async function publishedVersions(argv: string[], stage: string): Promise<OurFunc
   if (viewerArn && originArn) return { viewerRequest: viewerArn, originResponse: originArn };
   const stackName = `${SERVICE}-${stage}`;
   const client = new CloudFormationClient({ region: REGION });
-  const stack = (await client.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+  const stack = await client.send(new DescribeStacksCommand({ StackName: stackName })).then(
+    (answer) => answer.Stacks?.[0],
+    (error: unknown) => {
+      // CloudFormation's answer for a stack that does not exist.
+      if ((error as { name?: string }).name === 'ValidationError') return undefined;
+      throw error;
+    },
+  );
   const output = (name: string) => stack?.Outputs?.find((o) => o.OutputKey === name)?.OutputValue;
   const viewerRequest = output('ViewerRequestLambdaFunctionQualifiedArn');
   const originResponse = output('OriginResponseLambdaFunctionQualifiedArn');
   if (!viewerRequest || !originResponse) {
     throw new DeployRefused(
-      `stack ${stackName} in ${REGION} has no published version outputs: run \`npm run deploy\` first`,
+      `stack ${stackName} in ${REGION} is missing or has no published version outputs: check --stage, or run ` +
+        '`npm run deploy` first',
     );
   }
   return { viewerRequest, originResponse };

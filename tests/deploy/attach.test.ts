@@ -9,6 +9,7 @@ import type { CloudFrontApi } from '../../local/cloudfront-api';
 import { DeployRefused } from '../../deploy/associations';
 import { attach, detach, ourFunctionNames } from '../../deploy/attach';
 import { behaviourPrefix } from '../../deploy/path-pattern';
+import { startCloudFormationApi } from '../helpers/cloudformation-api';
 import { credentialFreeEnv, ROOT, runNode } from '../helpers/package-artifacts';
 import {
   cloudFrontClient,
@@ -36,6 +37,18 @@ async function seeded(defaultAssociations: [string, string][] = []) {
 }
 
 const puts = (mock: CloudFrontApi) => mock.requests.filter((r) => r.method === 'PUT');
+
+/** The environment a user's shell gives the deploy commands, with the SDK pointed at the mock. */
+function cliEnv(mock: CloudFrontApi): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AWS_ENDPOINT_URL_CLOUDFRONT: mock.endpoint,
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_REGION: 'us-east-1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
 
 describe('attach', () => {
   for (const pathPattern of ['*', '/images/*']) {
@@ -150,7 +163,7 @@ describe('attach', () => {
     });
   });
 
-  it('gives up after its tries when the distribution keeps changing, leaving it as the other writer left it', async () => {
+  it('gives up after its tries when the distribution keeps changing, leaving it as the other writer did', async () => {
     const { api: mock, client } = await seeded();
     mock.beforeUpdate = (id) => mock.replaceConfig(id, mock.distribution(id).configXml);
     await expect(
@@ -158,6 +171,42 @@ describe('attach', () => {
     ).rejects.toMatchObject({ name: 'PreconditionFailed' });
     expect(puts(mock).map((r) => r.status)).toEqual([412, 412, 412]);
     expect(treeAssociations(configTree(mock), '*')).toEqual({});
+  });
+});
+
+describe('the attach step of npm run deploy', () => {
+  it("reads the published versions from the stack's outputs and attaches them, as deploy runs it", async () => {
+    const { api: mock, before } = await seeded();
+    const prod = {
+      viewerRequest: ARN('viewerRequest', 7).replace('-dev-', '-prod-'),
+      originResponse: ARN('originResponse', 9).replace('-dev-', '-prod-'),
+    };
+    const stacks = await startCloudFormationApi({
+      'edge-resize-prod': {
+        ViewerRequestLambdaFunctionQualifiedArn: prod.viewerRequest,
+        OriginResponseLambdaFunctionQualifiedArn: prod.originResponse,
+        ServerlessDeploymentBucketName: 'edge-resize-prod-serverlessdeploymentbucket-1a2b3c',
+      },
+    });
+    try {
+      const env = { ...cliEnv(mock), AWS_ENDPOINT_URL_CLOUDFORMATION: stacks.endpoint };
+      const args = ['scripts/serverless.mjs', 'attach', '--param', `distributionId=${DISTRIBUTION_ID}`];
+      const run = await runNode([...args, '--stage', 'prod', '--param', 'pathPattern=/images/*'], ROOT, env);
+      expect(run.status, run.stderr).toBe(0);
+      const after = configTree(mock);
+      expect(withoutAssociations(after, '/images/*')).toEqual(withoutAssociations(before, '/images/*'));
+      expect(treeAssociations(after, '/images/*')).toEqual({
+        'viewer-request': prod.viewerRequest,
+        'origin-response': prod.originResponse,
+      });
+      // A stage never deployed has no stack: nothing is sent.
+      const none = await runNode([...args, '--stage', 'qa'], ROOT, env);
+      expect(none.status).toBe(2);
+      expect(none.stderr).toMatch(/refused: stack edge-resize-qa in us-east-1 is missing .*check --stage/);
+      expect(puts(mock)).toHaveLength(1);
+    } finally {
+      await stacks.stop();
+    }
   });
 });
 
@@ -185,14 +234,6 @@ describe('detach', () => {
   it("as `npm run detach` runs it: bundled, with the user's --param options, the SDK's endpoint setting", async () => {
     const { api: mock, client, before } = await seeded([['origin-request', SOMEONE_ELSES]]);
     await attach({ client, distributionId: DISTRIBUTION_ID, pathPattern: '*' }, OURS);
-    const env = {
-      ...process.env,
-      AWS_ENDPOINT_URL_CLOUDFRONT: mock.endpoint,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
     const args = [
       'scripts/serverless.mjs',
       'detach',
@@ -201,7 +242,7 @@ describe('detach', () => {
       '--param',
       'pathPattern=*',
     ];
-    const run = await runNode(args, ROOT, env);
+    const run = await runNode(args, ROOT, cliEnv(mock));
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/detach: distribution E2QWRUHEXAMPLE, behaviour "\*" updated; nothing else changed/);
     expect(configTree(mock)).toEqual(before);
@@ -313,7 +354,14 @@ describe('the pathPattern check made when packaging', () => {
   });
 
   it('npm run package refuses such a pattern before building anything', async () => {
-    const args = ['scripts/serverless.mjs', 'package', '--param', `distributionId=${DISTRIBUTION_ID}`, '--param', 'bucket=photos'];
+    const args = [
+      'scripts/serverless.mjs',
+      'package',
+      '--param',
+      `distributionId=${DISTRIBUTION_ID}`,
+      '--param',
+      'bucket=photos',
+    ];
     const run = await runNode([...args, '--param', 'pathPattern=/images/*.jpg'], ROOT, credentialFreeEnv());
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('refused: pathPattern "/images/*.jpg" must be "*" or "/prefix/*"');
