@@ -61,8 +61,9 @@ export function withOurAssociations(
   distributionId: string,
 ): DistributionConfig {
   for (const [key] of EVENTS) {
-    if (!/:\d+$/.test(ours[key]))
+    if (!/:\d+$/.test(ours[key])) {
       throw new DeployRefused(`${key} ARN ${ours[key]} is not a numbered version: Lambda@Edge needs one`);
+    }
   }
   const next = structuredClone(config);
   const behaviour = requireBehaviour(next, pathPattern, distributionId);

@@ -29,7 +29,7 @@ const SERVICE = 'edge-resize';
 export async function main(argv: string[], io: Io = { out: console.log, err: console.error }): Promise<number> {
   const [command, ...rest] = argv;
   const params = paramsOf(rest);
-  const stage = option(rest, '--stage') ?? 'dev';
+  const stage = option(rest, '--stage') ?? option(rest, '-s') ?? 'dev';
   const pathPattern = params.pathPattern ?? '*';
   const distributionId = params.distributionId;
   try {

@@ -7,7 +7,7 @@
  * S3's XML error) and passes every other call to s3rver.
  */
 import type { CloudFrontResponseEvent, CloudFrontResultResponse } from 'aws-lambda';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOriginResponseHandler } from '../../origin-response/handler';
 import { resolveConfig } from '../../shared/config';
