@@ -47,12 +47,13 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
     }
     if (command === 'detach') {
       await detach(target, ourFunctionNames(stage, SERVICE));
-      io.out('detach: done; `npm run remove` succeeds once CloudFront has deleted the replicas (usually within hours)');
+      io.out('detach: done; `npm run remove` succeeds once CloudFront has deleted the replicas, which takes hours');
       return 0;
     }
     if (command === 'verify') {
-      if (!params.bucket)
+      if (!params.bucket) {
         throw new DeployRefused('give --param bucket=...: the bucket the behaviour should be served from');
+      }
       const url = option(rest, '--url');
       // The viewer-request logs a line per request; verify prints its own.
       setLogSink(() => {});
