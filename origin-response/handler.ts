@@ -11,9 +11,9 @@ import { errorText, log, type LogFields } from '../shared/log';
 import { parseVariantKey, type Variant } from '../shared/variant-key';
 import { sourceFormat } from '../shared/options';
 import { isNegotiable } from '../shared/policy';
-import { recordGenerated, recordRefusal } from './metrics';
+import { recordGenerated, recordRefusal, recordS3Error } from './metrics';
 import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './respond';
-import { readOriginal, s3ClientFor, s3Location, storeVariant, type S3Location } from './s3-origin';
+import { readOriginal, s3ClientFor, s3Error, s3Location, storeVariant, type S3Location } from './s3-origin';
 import { sniff } from './sniff';
 import { configureSharp, transform, UnprocessableImage } from './transform';
 
@@ -51,7 +51,8 @@ export function createOriginResponseHandler(config: EdgeConfig) {
       return await generate(key.variant, location, request.uri, response, config, fields);
     } catch (error) {
       // S3 unreachable or past its deadline, or anything unexpected: a short-lived 503, nothing half-written.
-      log('ERROR', SERVICE, 'variant not generated', { ...fields, outcome: 'error', error: errorText(error) });
+      const failure = { outcome: 'error', error: errorText(error), ...s3Error(error) };
+      log('ERROR', SERVICE, 'variant not generated', { ...fields, ...failure });
       recordRefusal('s3-unavailable');
       return errorResponse(response, 503, 'the image could not be generated, try again shortly', 'no-store');
     }
@@ -68,7 +69,16 @@ async function generate(
   const original = await readOriginal(client, location.bucket, originalKey, config.maxInputBytes, config.s3DeadlineMs);
   const s3GetMs = elapsed(started);
   if (original.kind === 'missing') {
-    log('INFO', SERVICE, 'original missing', { ...fields, outcome: 'original-missing', s3GetMs });
+    const s3 = { s3Status: original.status, s3Code: original.code, bucket: location.bucket };
+    if (original.code === 'NoSuchKey' || original.code === 'NotFound') {
+      log('INFO', SERVICE, 'original missing', { ...fields, outcome: 'original-missing', s3GetMs, ...s3 });
+      return response;
+    }
+    // A 403 is also how S3 answers a missing key to a role without s3:ListBucket; it may as well be a denial (a
+    // bucket policy, KMS, a mistyped bucket): said at WARN, with S3's code. Any other 404 (NoSuchBucket) is ours.
+    const level = original.status === 403 ? 'WARN' : 'ERROR';
+    log(level, SERVICE, 'S3 refused the original', { ...fields, outcome: 's3-refused', s3GetMs, ...s3 });
+    recordS3Error('GetObject', original.code);
     return response;
   }
   if (original.kind === 'too-large') {
@@ -105,7 +115,7 @@ async function generate(
   const done = {
     ...fields, s3GetMs, transformMs, s3PutMs: elapsed(putStarted), bytesIn: original.body.length, bytesOut: image.data.length,
     width: image.width, height: image.height, stored: write.kind,
-    ...(write.kind === 'failed' ? { putError: errorText(write.error) } : {}),
+    ...(write.kind === 'failed' ? putFailure(write.error) : {}),
   };
   if (!inline && write.kind === 'failed') {
     log('ERROR', SERVICE, 'variant too large to inline and not stored', { ...done, outcome: 'error' });
@@ -119,6 +129,13 @@ async function generate(
   }
   log('INFO', SERVICE, 'variant generated, too large to inline: redirecting', { ...done, outcome: 'redirected' });
   return redirectToSelf(response, uri);
+}
+
+/** The log fields of a failed write, S3's status and code among them; counted in the metrics. */
+function putFailure(error: unknown): LogFields {
+  const { s3Status, s3Code } = s3Error(error);
+  recordS3Error('PutObject', s3Code);
+  return { putError: errorText(error), putStatus: s3Status, putCode: s3Code };
 }
 
 /**

