@@ -15,7 +15,7 @@ export const FALLBACK_CREDENTIALS = [
 ];
 
 /** The credential chain whose providers these are, and the esbuild whose output checkLazy reads. */
-export const VERIFIED = { '@aws-sdk/credential-provider-node': '3.972.97', esbuild: '0.28.2' };
+export const VERIFIED = { '@aws-sdk/credential-provider-node': '3.972.99', esbuild: '0.28.2' };
 
 /** The chain's version as the S3 client resolves it, and esbuild's. */
 function installed() {

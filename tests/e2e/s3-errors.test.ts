@@ -67,7 +67,7 @@ async function missBehindPolicy(deniedMethod: 'GET' | 'PUT', region: string, uri
 
 /** Runs one miss; returns the response, the function's log line and the EMF objects it wrote. */
 async function miss(domainName: string, uri: string, region?: string) {
-  const event = originResponseEvent(uri, { status: '403', domainName, ...(region ? { region } : {}) });
+  const event = originResponseEvent(uri, { status: '404', domainName, ...(region ? { region } : {}) });
   const before = JSON.stringify(event.Records[0]!.cf.response);
   const emf: Record<string, any>[] = [];
   const write = process.stdout.write.bind(process.stdout);
