@@ -225,7 +225,7 @@ function createInvalidation(distribution: MockDistribution, body: string): Inval
     if (star !== -1 && star !== path.length - 1)
       throw new ApiError(400, 'InvalidArgument', `A wildcard may only end a path: ${path}`);
   }
-  const callerReference = String(batch.CallerReference ?? '');
+  const callerReference = typeof batch.CallerReference === 'string' ? batch.CallerReference : '';
   const earlier = distribution.invalidations.find((i) => i.callerReference === callerReference);
   if (earlier) {
     if (earlier.paths.join('\n') === paths.join('\n')) return earlier;

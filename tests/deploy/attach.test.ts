@@ -15,9 +15,11 @@ import {
   cloudFrontClient,
   configTree,
   DISTRIBUTION_ID,
+  list,
   startSeededApi,
   treeAssociations,
   withoutAssociations,
+  type DistributionConfigTree,
 } from '../helpers/cloudfront-api';
 
 const ARN = (name: string, version: number) =>
@@ -66,10 +68,11 @@ describe('attach', () => {
       // The fields the aws-sdk v2 model lacks are in what was stored.
       const config = after.DistributionConfig;
       expect(config.AnycastIpListId).toBe('aip_0123456789abcdef');
-      expect(config.Origins.Items.Origin[0].S3OriginConfig.OriginReadTimeout).toBe('45');
-      expect(config.Origins.Items.Origin[0].ResponseCompletionTimeout).toBe('90');
-      expect(config.Origins.Items.Origin[2].VpcOriginConfig.VpcOriginId).toBe('vo_0123456789abcdef0');
-      expect(config.CacheBehaviors.Items.CacheBehavior[2].GrpcConfig.Enabled).toBe('true');
+      const origins = list(config.Origins.Items.Origin);
+      expect(origins[0]?.S3OriginConfig?.OriginReadTimeout).toBe('45');
+      expect(origins[0]?.ResponseCompletionTimeout).toBe('90');
+      expect(origins[2]?.VpcOriginConfig?.VpcOriginId).toBe('vo_0123456789abcdef0');
+      expect(list(config.CacheBehaviors.Items.CacheBehavior)[2]?.GrpcConfig?.Enabled).toBe('true');
     });
   }
 
@@ -258,12 +261,19 @@ describe('detach', () => {
 });
 
 describe("the plugin's own update, driven against the same mock (why it is switched off)", () => {
+  /** An aws-sdk v2 service client: each operation returns a request that promise() sends. */
+  type V2Service = Record<string, (params: unknown) => { promise(): Promise<unknown> }>;
+  type PluginClass = new (
+    serverless: unknown,
+    options: object,
+  ) => { hooks: { 'after:aws:deploy:finalize:cleanup': () => Promise<void> } };
+
   /** serverless-lambda-edge-pre-existing-cloudfront's deploy hook, with Serverless 3's aws-sdk v2 as its provider. */
   async function runPluginHook(mock: CloudFrontApi, custom: unknown) {
     const require = createRequire(import.meta.url);
     process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
-    const AWS = require('aws-sdk') as any;
-    const Plugin = require('serverless-lambda-edge-pre-existing-cloudfront') as any;
+    const AWS = require('aws-sdk') as { CloudFront: new (options: object) => V2Service };
+    const Plugin = require('serverless-lambda-edge-pre-existing-cloudfront') as PluginClass;
     const cloudFront = new AWS.CloudFront({
       endpoint: mock.endpoint,
       region: 'us-east-1',
@@ -292,13 +302,14 @@ describe("the plugin's own update, driven against the same mock (why it is switc
     const provider = {
       getRegion: () => 'us-east-1',
       getStage: () => 'dev',
-      async request(service: string, method: string, params: any) {
-        if (service === 'CloudFront') return cloudFront[method](params).promise();
+      async request(service: string, method: string, params: Record<string, unknown>) {
+        if (service === 'CloudFront') return await cloudFront[method]!(params).promise();
+        const functionName = String(params.FunctionName);
         // The newest published version, as Lambda's ListVersionsByFunction lists it (oldest first).
         return {
           Versions: [
-            { FunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${params.FunctionName}:$LATEST` },
-            { FunctionArn: OURS[params.FunctionName.split('-').at(-1) as keyof typeof OURS] },
+            { FunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}:$LATEST` },
+            { FunctionArn: OURS[functionName.split('-').at(-1) as keyof typeof OURS] },
           ],
           NextMarker: null,
         };
@@ -326,13 +337,13 @@ describe("the plugin's own update, driven against the same mock (why it is switc
       'viewer-request': OURS.viewerRequest,
       'origin-response': OURS.originResponse,
     });
-    const lost = (tree: any) => [
+    const lost = (tree: DistributionConfigTree) => [
       tree.AnycastIpListId,
       tree.ConnectionMode,
-      tree.Origins.Items.Origin[0].S3OriginConfig.OriginReadTimeout,
-      tree.Origins.Items.Origin[0].ResponseCompletionTimeout,
-      tree.Origins.Items.Origin[2].VpcOriginConfig,
-      tree.CacheBehaviors.Items.CacheBehavior[2].GrpcConfig,
+      list(tree.Origins.Items.Origin)[0]?.S3OriginConfig?.OriginReadTimeout,
+      list(tree.Origins.Items.Origin)[0]?.ResponseCompletionTimeout,
+      list(tree.Origins.Items.Origin)[2]?.VpcOriginConfig,
+      list(tree.CacheBehaviors.Items.CacheBehavior)[2]?.GrpcConfig,
     ];
     expect(lost(before.DistributionConfig).every((value) => value !== undefined)).toBe(true);
     expect(lost(after)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);

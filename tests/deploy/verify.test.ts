@@ -98,10 +98,10 @@ describe('npm run verify', () => {
       const failures = out.filter((l) => l.startsWith('FAIL'));
       expect(failures).toHaveLength(2);
       expect(failures[0]).toMatch(
-        /^FAIL  viewer-request on "\*" runs nothing, not .*viewerRequest:4; fix: run `npm run deploy`/,
+        /^FAIL {2}viewer-request on "\*" runs nothing, not .*viewerRequest:4; fix: run `npm run deploy`/,
       );
       expect(failures[1]).toMatch(
-        /^FAIL  origin-response on "\*" runs nothing, not .*originResponse:4; fix: run `npm run deploy`/,
+        /^FAIL {2}origin-response on "\*" runs nothing, not .*originResponse:4; fix: run `npm run deploy`/,
       );
       expect(out.at(-1)).toMatch(/^skip/);
       expect(stack.stats.requests).toBe(requestsBefore);

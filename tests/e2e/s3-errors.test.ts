@@ -69,13 +69,13 @@ async function missBehindPolicy(deniedMethod: 'GET' | 'PUT', region: string, uri
 async function miss(domainName: string, uri: string, region?: string) {
   const event = originResponseEvent(uri, { status: '404', domainName, ...(region ? { region } : {}) });
   const before = JSON.stringify(event.Records[0]!.cf.response);
-  const emf: Record<string, any>[] = [];
+  const emf: Record<string, unknown>[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     for (const line of String(chunk).split('\n'))
-      if (line.includes('"_aws"')) emf.push(JSON.parse(line) as Record<string, any>);
+      if (line.includes('"_aws"')) emf.push(JSON.parse(line) as Record<string, unknown>);
     return true;
-  }) as typeof process.stdout.write;
+  };
   logs.length = 0;
   let response: CloudFrontResultResponse;
   try {
@@ -152,7 +152,7 @@ describe('S3 errors on the function\'s own PutObject', () => {
     expect(response.status).toBe('200');
     expect(log).toMatchObject({ level: 'WARN', outcome: 'generated', stored: 'failed' });
     expect(log).toMatchObject({ putStatus: 403, putCode: 'AccessDenied' });
-    const counted = expect.objectContaining({ S3Error: 1, Operation: 'PutObject', Code: 'AccessDenied' });
+    const counted: unknown = expect.objectContaining({ S3Error: 1, Operation: 'PutObject', Code: 'AccessDenied' });
     expect(emf.filter((m) => m.S3Error)).toEqual([counted]);
     expect(emf.filter((m) => m.VariantGenerated)).toEqual([expect.objectContaining({ VariantStored: 0 })]);
     expect(await s3.exists(uri.slice(1))).toBe(false);
