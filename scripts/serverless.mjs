@@ -1,20 +1,36 @@
 // Runs the project's Serverless Framework v3 (npm run package / deploy / remove pass their arguments through):
-//   - package and deploy first build the bundles and stage dist/lambda/ (what serverless.yml zips);
+//   - package and deploy first build the bundles and stage dist/lambda/ (what serverless.yml zips), after
+//     refusing a pathPattern the variant keys cannot stay under;
 //   - no telemetry and no notifications, so `package` makes no network call and needs no credentials;
-//   - Lambda@Edge lives in us-east-1: any other --region is refused rather than half-deployed.
+//   - Lambda@Edge lives in us-east-1: any other --region is refused rather than half-deployed;
+//   - deploy then attaches both published versions in one UpdateDistribution (deploy/, not the plugin: see
+//     docs/deploying.md), and with --verify-url runs `verify` on it;
+//   - detach and verify are ours alone (deploy/cli.ts), with the same --param and --stage options.
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { buildDeploy } from './build-deploy.mjs';
 
-const args = process.argv.slice(2);
-const command = args[0];
-if (!command) fail('usage: node scripts/serverless.mjs <package|deploy|remove|info> [serverless options]');
+const given = process.argv.slice(2);
+const command = given[0];
+if (!command) fail('usage: node scripts/serverless.mjs <package|deploy|remove|info|detach|verify> [serverless options]');
+// Ours, not serverless's: the URL of an original for the verify run at the end of a deploy.
+const verifyUrl = optionValue(given, '--verify-url');
+const args = withoutOption(given, '--verify-url');
 
 const region = optionValue(args, '--region') ?? optionValue(args, '-r');
 if (region !== undefined && region !== 'us-east-1') fail(`Lambda@Edge functions live in us-east-1, not ${region}`);
 
+if (command === 'detach' || command === 'verify' || command === 'attach') {
+  await buildDeploy();
+  process.exit(runDeployCli(args));
+}
+
 if (command === 'package' || command === 'deploy') {
   await requireOneBucket(paramValue(args, 'bucket'));
+  await buildDeploy();
+  const check = runDeployCli(['check-pattern', ...args.slice(1)]);
+  if (check !== 0) process.exit(check);
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   execFileSync(process.execPath, ['scripts/stage-lambda.mjs'], { stdio: 'inherit' });
 }
@@ -22,7 +38,23 @@ if (command === 'package' || command === 'deploy') {
 const cli = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
 const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_INTERACTIVE_SETUP_DISABLE: '1' };
 const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env });
-process.exit(result.status ?? 1);
+if (command !== 'deploy' || result.status !== 0) process.exit(result.status ?? 1);
+
+// The stack is deployed and both versions published; nothing is attached yet (the plugin's update is off).
+const attached = runDeployCli(['attach', ...args.slice(1)]);
+if (attached !== 0) {
+  console.error('The functions are deployed but not attached: the distribution is as it was. Fix the cause above and run '
+    + '`npm run deploy` again (docs/deploying.md, "Recovering a half-done deploy").');
+  process.exit(attached);
+}
+if (verifyUrl) process.exit(runDeployCli(['verify', '--url', verifyUrl, ...args.slice(1)]));
+console.log('Attached. Check it end to end: npm run verify -- --url https://<your domain>/<an original> with the same --param options.');
+process.exit(0);
+
+/** Runs dist/deploy/cli.mjs (built by buildDeploy) with `list`; its exit status. */
+function runDeployCli(list) {
+  return spawnSync(process.execPath, ['dist/deploy/cli.mjs', ...list], { stdio: 'inherit' }).status ?? 1;
+}
 
 /**
  * The role may read and write `--param bucket` only; the function uses the bucket from edge-resize.config.ts when
@@ -53,6 +85,11 @@ function optionValue(list, name) {
     if (list[i]?.startsWith(`${name}=`)) return list[i].slice(name.length + 1);
   }
   return undefined;
+}
+
+/** `list` without `--name value` / `--name=value`. */
+function withoutOption(list, name) {
+  return list.filter((arg, i) => arg !== name && list[i - 1] !== name && !arg.startsWith(`${name}=`));
 }
 
 function fail(message) {

