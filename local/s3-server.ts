@@ -20,6 +20,8 @@ export interface S3Server {
    * is on disk: what really reached the server, whatever the writer believed. Returns the unsubscribe function.
    */
   onObjectCreated(listener: (key: string) => void): () => void;
+  /** Calls `listener` with each record s3rver emits (ObjectCreated:* and ObjectRemoved:Delete). */
+  onObjectEvent(listener: (record: S3rverEvent['Records'][number]) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,11 @@ export async function startS3Server(options: { directory: string; bucket: string
       const onEvent = (event: S3rverEvent) => {
         for (const record of event.Records) if (record.eventName.startsWith('ObjectCreated:')) listener(record.s3.object.key);
       };
+      server.on('event', onEvent);
+      return () => { server.off('event', onEvent); };
+    },
+    onObjectEvent(listener) {
+      const onEvent = (event: S3rverEvent) => { for (const record of event.Records) listener(record); };
       server.on('event', onEvent);
       return () => { server.off('event', onEvent); };
     },

@@ -10,9 +10,16 @@ declare module 's3rver' {
     resetOnClose?: boolean;
     configureBuckets?: { name: string; configs?: unknown[] }[];
   }
-  /** What s3rver emits as `event` after each write or delete: one S3 event notification record. */
+  /**
+   * What s3rver emits as `event` after each write or delete: one record shaped like S3's, except that the key is
+   * not URL-encoded and the bucket ARN is malformed. DeleteObjects (several keys) emits nothing.
+   */
   export interface S3rverEvent {
-    Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size?: number } } }[];
+    Records: {
+      eventName: string;
+      eventTime: string;
+      s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string; sequencer: string } };
+    }[];
   }
   /** A Koa application, hence an EventEmitter. */
   export default class S3rver extends EventEmitter {

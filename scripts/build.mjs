@@ -68,6 +68,8 @@ const targets = [
   // @img/sharp-libvips-<platform>, are shipped beside the bundle in node_modules. The SDK's modules require()
   // Node's own, which only a CommonJS bundle can do.
   { name: 'origin-response', external: ORIGIN_EXTERNAL, config, format: 'cjs' },
+  // The regional refresh function (serverless.refresh.yml): the origin-response's pipeline, the CloudFront client.
+  { name: 'refresh', external: ORIGIN_EXTERNAL, config, format: 'cjs' },
   // Not deployed: the same bundle for `npm run bench`'s cold start through a V8 code cache (bench/edge-child.ts),
   // with the SDK's two `import("node:…")` calls made `require`s. A script compiled from a code cache loses the
   // callback that dynamic import() needs on Node 20 ("A dynamic import callback was not specified").
