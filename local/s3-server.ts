@@ -4,6 +4,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver, { type S3rverEvent } from 's3rver';
+import { foldCommonPrefixesAsS3Does } from './s3rver-listing';
 
 /** s3rver's fixed credentials. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -33,6 +34,7 @@ export async function startS3Server(options: { directory: string; bucket: string
     directory: options.directory,
     configureBuckets: [{ name: options.bucket }],
   });
+  foldCommonPrefixesAsS3Does(server.store);
   const address = await server.run();
   // Before the first client: the SDK's notice that its 2027 releases need Node 22 (see useS3Endpoint).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
