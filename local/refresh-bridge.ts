@@ -31,9 +31,13 @@ export interface RefreshBridge {
 const requireModule = createRequire(import.meta.url);
 
 export async function startRefreshBridge(
-  s3: S3Server, cache: EdgeCache, makeHandler: () => RefreshHandler = () => loadHandler(distFunction('refresh')),
+  s3: S3Server,
+  cache: EdgeCache,
+  makeHandler: () => RefreshHandler = () => loadHandler(distFunction('refresh')),
 ): Promise<RefreshBridge> {
-  const api = await startCloudFrontApi([{ ...EXISTING_DISTRIBUTION, configXml: existingDistributionXml({ bucket: s3.bucket }) }]);
+  const api = await startCloudFrontApi([
+    { ...EXISTING_DISTRIBUTION, configXml: existingDistributionXml({ bucket: s3.bucket }) },
+  ]);
   const distributionId = EXISTING_DISTRIBUTION.id;
   // The deployed function's environment (serverless.refresh.yml), and the SDK's endpoint override for CloudFront.
   process.env.AWS_ENDPOINT_URL_CLOUDFRONT = api.endpoint;
@@ -50,21 +54,26 @@ export async function startRefreshBridge(
   };
   const run = (event: unknown): Promise<unknown> => {
     const done = queue.then(() => handler(JSON.parse(JSON.stringify(event))));
-    queue = done.catch((error: unknown) => { failures.push(error instanceof Error ? error.message : String(error)); })
+    queue = done
+      .catch((error: unknown) => {
+        failures.push(error instanceof Error ? error.message : String(error));
+      })
       .finally(applyInvalidations);
     return done;
   };
   const unsubscribe = s3.onObjectEvent((record) => {
     const notification = {
-      Records: [{
-        ...record,
-        eventVersion: '2.1',
-        s3: {
-          ...record.s3,
-          bucket: { ...record.s3.bucket, arn: `arn:aws:s3:::${record.s3.bucket.name}` },
-          object: { ...record.s3.object, key: encodeEventKey(record.s3.object.key) },
+      Records: [
+        {
+          ...record,
+          eventVersion: '2.1',
+          s3: {
+            ...record.s3,
+            bucket: { ...record.s3.bucket, arn: `arn:aws:s3:::${record.s3.bucket.name}` },
+            object: { ...record.s3.object, key: encodeEventKey(record.s3.object.key) },
+          },
         },
-      }],
+      ],
     };
     run(notification).catch(() => {});
   });

@@ -14,9 +14,16 @@ export const SOURCE_ETAG = 'source-etag';
 export const STALE_CACHE_CONTROL = 'no-store';
 
 /** The original's current ETag, or `undefined` when it is gone (404, or 403 without s3:ListBucket). */
-export async function currentETag(client: S3Client, bucket: string, key: string, deadlineMs: number): Promise<string | undefined> {
+export async function currentETag(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  deadlineMs: number,
+): Promise<string | undefined> {
   try {
-    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: AbortSignal.timeout(deadlineMs) });
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), {
+      abortSignal: AbortSignal.timeout(deadlineMs),
+    });
     return head.ETag;
   } catch (error) {
     const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
@@ -62,7 +69,11 @@ export function sourceMetadata(sourceETag: string | undefined): Record<string, s
 }
 
 /** `keepIfFresh` that never throws: when S3 cannot say, `unknown`, which the answer treats as stale. */
-export async function freshnessOf(client: S3Client, written: Written, deadlineMs: number): Promise<'fresh' | 'stale' | 'unknown'> {
+export async function freshnessOf(
+  client: S3Client,
+  written: Written,
+  deadlineMs: number,
+): Promise<'fresh' | 'stale' | 'unknown'> {
   try {
     return await keepIfFresh(client, written, deadlineMs);
   } catch {

@@ -103,11 +103,16 @@ function readBatchEvent(event: Record<string, unknown>): Invocation {
   const action: Action = asked === 'refresh' || asked === 'purge' ? asked : 'warm';
   const tasks = event.tasks.map((task, i): BatchTask => {
     const taskId = isObject(task) && typeof task.taskId === 'string' ? task.taskId : `task-${i}`;
-    if (!isObject(task) || typeof task.s3Key !== 'string') return { taskId, bucket: undefined, key: undefined, problem: 'the task has no s3Key' };
+    if (!isObject(task) || typeof task.s3Key !== 'string')
+      return { taskId, bucket: undefined, key: undefined, problem: 'the task has no s3Key' };
     const key = decodeEventKey(task.s3Key);
-    const bucket = typeof task.s3Bucket === 'string' ? task.s3Bucket
-      : typeof task.s3BucketArn === 'string' ? task.s3BucketArn.replace(/^arn:[^:]+:s3:::/, '') : undefined;
-    if (key === undefined) return { taskId, bucket, key, problem: 'the task\'s s3Key is not URL-encoded correctly' };
+    const bucket =
+      typeof task.s3Bucket === 'string'
+        ? task.s3Bucket
+        : typeof task.s3BucketArn === 'string'
+          ? task.s3BucketArn.replace(/^arn:[^:]+:s3:::/, '')
+          : undefined;
+    if (key === undefined) return { taskId, bucket, key, problem: "the task's s3Key is not URL-encoded correctly" };
     if (!bucket) return { taskId, bucket, key, problem: 'the task names no bucket' };
     return { taskId, bucket, key };
   });

@@ -60,7 +60,12 @@ export function createRefreshHandler(config: EdgeConfig, settings: RefreshSettin
   const s3 = () => settings.s3 ?? s3ClientFor(undefined);
 
   /** What one original needs, given what the event said and what S3 says now. */
-  async function refresh(bucket: string, key: string, action: Action, event?: { removed: boolean; eTag?: string }): Promise<Refreshed> {
+  async function refresh(
+    bucket: string,
+    key: string,
+    action: Action,
+    event?: { removed: boolean; eTag?: string },
+  ): Promise<Refreshed> {
     if (!key.startsWith(settings.keyPrefix)) return { outcome: 'ignored', reason: 'outside the origin path' };
     const relativeKey = key.slice(settings.keyPrefix.length);
     const uri = `/${encodedPath(relativeKey)}`;
@@ -68,7 +73,8 @@ export function createRefreshHandler(config: EdgeConfig, settings: RefreshSettin
     if (parseVariantKey(uri, config).kind !== 'not-variant') return { outcome: 'ignored', reason: 'a variant key' };
     const now = await currentETag(s3(), bucket, key, config.s3DeadlineMs);
     if (event) {
-      const overwritten = !event.removed && event.eTag !== undefined && (now === undefined || unquote(now) !== event.eTag);
+      const overwritten =
+        !event.removed && event.eTag !== undefined && (now === undefined || unquote(now) !== event.eTag);
       if (overwritten || (event.removed && now !== undefined)) return { outcome: 'superseded' };
     }
     if (action === 'warm' && now === undefined) return { outcome: 'refused', reason: 'the original is gone' };
@@ -77,7 +83,12 @@ export function createRefreshHandler(config: EdgeConfig, settings: RefreshSettin
     if (action === 'purge' || now === undefined) return result;
     const made = await pregenerate(s3(), bucket, settings.keyPrefix, relativeKey, config);
     if (made.refused) return { ...result, outcome: 'refused', reason: made.refused };
-    return { ...result, outcome: action === 'warm' ? 'warmed' : result.outcome, made: made.made, present: made.present };
+    return {
+      ...result,
+      outcome: action === 'warm' ? 'warmed' : result.outcome,
+      made: made.made,
+      present: made.present,
+    };
   }
 
   async function purge(bucket: string, relativeKey: string): Promise<Pick<Refreshed, 'purged' | 'invalidations'>> {
@@ -89,7 +100,10 @@ export function createRefreshHandler(config: EdgeConfig, settings: RefreshSettin
     const purged = uris.filter((_, i) => found.has(keys[i]!));
     if (purged.length === 0) return { purged, invalidations: [] };
     if (!settings.distributionId) {
-      log('WARN', SERVICE, 'no distribution configured: CloudFront keeps its copies', { key: relativeKey, paths: purged.length });
+      log('WARN', SERVICE, 'no distribution configured: CloudFront keeps its copies', {
+        key: relativeKey,
+        paths: purged.length,
+      });
       return { purged, invalidations: [] };
     }
     const invalidations = await invalidate(settings.cloudFront ?? cloudFrontClient(), settings.distributionId, purged);
@@ -115,11 +129,21 @@ export function createRefreshHandler(config: EdgeConfig, settings: RefreshSettin
         }
       }
       log(resultCode === 'Succeeded' ? 'INFO' : 'WARN', SERVICE, 'batch task', {
-        invocationId: job.invocationId, taskId: task.taskId, key: task.key, action: job.action, resultCode, resultString,
+        invocationId: job.invocationId,
+        taskId: task.taskId,
+        key: task.key,
+        action: job.action,
+        resultCode,
+        resultString,
       });
       results.push({ taskId: task.taskId, resultCode, resultString });
     }
-    return { invocationSchemaVersion: job.invocationSchemaVersion, treatMissingKeysAs: 'PermanentFailure', invocationId: job.invocationId, results };
+    return {
+      invocationSchemaVersion: job.invocationSchemaVersion,
+      treatMissingKeysAs: 'PermanentFailure',
+      invocationId: job.invocationId,
+      results,
+    };
   }
 
   return async function handler(event: unknown): Promise<BatchResponse | undefined> {
@@ -133,8 +157,14 @@ export function createRefreshHandler(config: EdgeConfig, settings: RefreshSettin
     for (const change of invocation.changes) {
       const done = await refresh(change.bucket, change.key, 'refresh', change);
       log('INFO', SERVICE, 'original changed', {
-        bucket: change.bucket, key: change.key, removed: change.removed, outcome: done.outcome, reason: done.reason,
-        purged: done.purged?.length, invalidated: done.invalidations?.length, made: done.made,
+        bucket: change.bucket,
+        key: change.key,
+        removed: change.removed,
+        outcome: done.outcome,
+        reason: done.reason,
+        purged: done.purged?.length,
+        invalidated: done.invalidations?.length,
+        made: done.made,
         invalidationCost: done.purged ? Number((done.purged.length * PRICE_PER_PATH).toFixed(3)) : undefined,
       });
     }

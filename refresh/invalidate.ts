@@ -19,14 +19,20 @@ export function cloudFrontClient(): CloudFrontClient {
 }
 
 /** Sends `paths` (each starting with `/`, percent-encoded) and returns the invalidation ids. */
-export async function invalidate(client: CloudFrontClient, distributionId: string, paths: readonly string[]): Promise<string[]> {
+export async function invalidate(
+  client: CloudFrontClient,
+  distributionId: string,
+  paths: readonly string[],
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < paths.length; i += BATCH) {
     const batch = paths.slice(i, i + BATCH);
-    const result = await client.send(new CreateInvalidationCommand({
-      DistributionId: distributionId,
-      InvalidationBatch: { CallerReference: randomUUID(), Paths: { Quantity: batch.length, Items: [...batch] } },
-    }));
+    const result = await client.send(
+      new CreateInvalidationCommand({
+        DistributionId: distributionId,
+        InvalidationBatch: { CallerReference: randomUUID(), Paths: { Quantity: batch.length, Items: [...batch] } },
+      }),
+    );
     if (result.Invalidation?.Id) ids.push(result.Invalidation.Id);
   }
   return ids;

@@ -23,7 +23,8 @@ export function pregenerateUris(relativeKey: string, config: EdgeConfig): string
   const source = sourceFormat(path);
   const uris = new Set<string>();
   for (const entry of config.pregenerate) {
-    const formats = entry.format === undefined && isNegotiable(source, config) ? [undefined, ...config.autoFormats] : [entry.format];
+    const formats =
+      entry.format === undefined && isNegotiable(source, config) ? [undefined, ...config.autoFormats] : [entry.format];
     for (const format of formats) {
       const options = canonicalize({ ...entry, styles: entry.styles ?? [], format } as VariantOptions, source, config);
       if (isIdentity(options)) continue;
@@ -43,7 +44,11 @@ export interface Pregenerated {
 }
 
 export async function pregenerate(
-  client: S3Client, bucket: string, keyPrefix: string, relativeKey: string, config: EdgeConfig,
+  client: S3Client,
+  bucket: string,
+  keyPrefix: string,
+  relativeKey: string,
+  config: EdgeConfig,
 ): Promise<Pregenerated> {
   const uris = pregenerateUris(relativeKey, config);
   const keys = uris.map((uri) => uriToKey(uri, keyPrefix));
@@ -53,7 +58,8 @@ export async function pregenerate(
   if (missing.length === 0) return result;
   const originalKey = keyPrefix + relativeKey;
   const original = await readOriginal(client, bucket, originalKey, config.maxInputBytes, config.s3DeadlineMs);
-  if (original.kind !== 'found') return { ...result, refused: original.kind === 'missing' ? 'the original is gone' : 'the original is too large' };
+  if (original.kind !== 'found')
+    return { ...result, refused: original.kind === 'missing' ? 'the original is gone' : 'the original is too large' };
   for (const uri of missing) {
     const parsed = parseVariantKey(uri, config);
     if (parsed.kind !== 'variant') continue;
@@ -65,7 +71,10 @@ export async function pregenerate(
       throw error;
     }
     const target = {
-      bucket, key: uriToKey(uri, keyPrefix), contentType: image.contentType, cacheControl: config.variantCacheControl,
+      bucket,
+      key: uriToKey(uri, keyPrefix),
+      contentType: image.contentType,
+      cacheControl: config.variantCacheControl,
       metadata: sourceMetadata(original.etag),
     };
     const write = await storeVariant(client, target, image.data, config.s3DeadlineMs);
@@ -76,7 +85,7 @@ export async function pregenerate(
     }
     const written = { bucket, key: target.key, etag: write.etag, originalKey, sourceETag: original.etag };
     // Replaced while we worked: what we wrote is gone again, and the newer original's own event makes its set.
-    if (await freshnessOf(client, written, config.s3DeadlineMs) !== 'fresh') return result;
+    if ((await freshnessOf(client, written, config.s3DeadlineMs)) !== 'fresh') return result;
     result.made += 1;
   }
   return result;

@@ -9,7 +9,13 @@
  * pairs, plus one page per 1,000 objects at the top level (originals kept at the bucket's root), whatever the
  * number of originals under folders (docs/lifecycle.md has the measured figure).
  */
-import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3ServiceException,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { ViewerConfig } from '../shared/config';
 import { parseVariantKey } from '../shared/variant-key';
 
@@ -30,7 +36,9 @@ async function folders(client: S3Client, bucket: string, prefix: string): Promis
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
+    );
     for (const common of page.CommonPrefixes ?? []) {
       if (common.Prefix) names.push(common.Prefix.slice(prefix.length, -1));
     }
@@ -40,10 +48,17 @@ async function folders(client: S3Client, bucket: string, prefix: string): Promis
 }
 
 /** The `{dims}/{style}` pairs that hold at least one object under `keyPrefix`, as the grammar reads them. */
-export async function pairsInUse(client: S3Client, bucket: string, keyPrefix: string, config: ViewerConfig): Promise<string[]> {
+export async function pairsInUse(
+  client: S3Client,
+  bucket: string,
+  keyPrefix: string,
+  config: ViewerConfig,
+): Promise<string[]> {
   const shaped = (uri: string) => parseVariantKey(uri, config).kind !== 'not-variant';
   // `bw` is a style in any configuration, so a dims segment shows itself with it (even off the current policy).
-  const dims = (await folders(client, bucket, keyPrefix)).filter((d) => shaped(`/${encodedSegment(d)}/bw/${PROBE_PATH}`));
+  const dims = (await folders(client, bucket, keyPrefix)).filter((d) =>
+    shaped(`/${encodedSegment(d)}/bw/${PROBE_PATH}`),
+  );
   const pairs: string[] = [];
   for (const d of dims) {
     for (const style of await folders(client, bucket, `${keyPrefix}${d}/`)) {
@@ -76,15 +91,17 @@ export function uriToKey(uri: string, keyPrefix: string): string {
 export async function existing(client: S3Client, bucket: string, keys: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < keys.length; i += PARALLEL_HEADS) {
-    await Promise.all(keys.slice(i, i + PARALLEL_HEADS).map(async (key) => {
-      try {
-        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        found.add(key);
-      } catch (error) {
-        const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-        if (status !== 404 && status !== 403) throw error;
-      }
-    }));
+    await Promise.all(
+      keys.slice(i, i + PARALLEL_HEADS).map(async (key) => {
+        try {
+          await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          found.add(key);
+        } catch (error) {
+          const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+          if (status !== 404 && status !== 403) throw error;
+        }
+      }),
+    );
   }
   return found;
 }
@@ -93,14 +110,18 @@ export async function existing(client: S3Client, bucket: string, keys: readonly 
 export async function deleteKeys(client: S3Client, bucket: string, keys: readonly string[]): Promise<void> {
   for (let i = 0; i < keys.length; i += DELETE_BATCH) {
     const batch = keys.slice(i, i + DELETE_BATCH);
-    const result = await client.send(new DeleteObjectsCommand({
-      Bucket: bucket,
-      Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-    }));
+    const result = await client.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+      }),
+    );
     const failed = result.Errors ?? [];
     if (failed.length > 0) {
       const first = failed[0];
-      throw new Error(`S3 could not delete ${failed.length} variant(s), first ${first?.Key}: ${first?.Code} ${first?.Message}`);
+      throw new Error(
+        `S3 could not delete ${failed.length} variant(s), first ${first?.Key}: ${first?.Code} ${first?.Message}`,
+      );
     }
   }
 }

@@ -12,7 +12,12 @@ import type { Action } from '../events';
 import { encodedPath } from '../variants';
 
 /** The originals under `prefix` (variant keys and non-images left out), sorted. */
-export async function originalsUnder(client: S3Client, bucket: string, prefix: string, config: ViewerConfig): Promise<string[]> {
+export async function originalsUnder(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  config: ViewerConfig,
+): Promise<string[]> {
   return (await listKeys(client, bucket, prefix)).filter((key) => {
     const uri = `/${encodedPath(key)}`;
     return hasImageExtension(uri) && parseVariantKey(uri, config).kind === 'not-variant';
@@ -27,7 +32,9 @@ export function manifestCsv(bucket: string, keys: readonly string[]): string {
 export interface JobRequest {
   AccountId: string;
   ConfirmationRequired: boolean;
-  Operation: { LambdaInvoke: { FunctionArn: string; InvocationSchemaVersion: '2.0'; UserArguments: { action: Action } } };
+  Operation: {
+    LambdaInvoke: { FunctionArn: string; InvocationSchemaVersion: '2.0'; UserArguments: { action: Action } };
+  };
   Manifest: {
     Spec: { Format: 'S3BatchOperations_CSV_20180820'; Fields: ['Bucket', 'Key'] };
     Location: { ObjectArn: string; ETag: string };
@@ -55,12 +62,24 @@ export function jobRequest(inputs: JobInputs): JobRequest {
   return {
     AccountId: inputs.accountId,
     ConfirmationRequired: false,
-    Operation: { LambdaInvoke: { FunctionArn: inputs.functionArn, InvocationSchemaVersion: '2.0', UserArguments: { action: inputs.action } } },
+    Operation: {
+      LambdaInvoke: {
+        FunctionArn: inputs.functionArn,
+        InvocationSchemaVersion: '2.0',
+        UserArguments: { action: inputs.action },
+      },
+    },
     Manifest: {
       Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
       Location: { ObjectArn: `arn:aws:s3:::${inputs.manifestBucket}/${inputs.manifestKey}`, ETag: inputs.manifestETag },
     },
-    Report: { Bucket: `arn:aws:s3:::${inputs.manifestBucket}`, Prefix: inputs.reportPrefix, Format: 'Report_CSV_20180820', Enabled: true, ReportScope: 'AllTasks' },
+    Report: {
+      Bucket: `arn:aws:s3:::${inputs.manifestBucket}`,
+      Prefix: inputs.reportPrefix,
+      Format: 'Report_CSV_20180820',
+      Enabled: true,
+      ReportScope: 'AllTasks',
+    },
     Priority: 10,
     RoleArn: inputs.roleArn,
     ClientRequestToken: randomUUID(),

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     const parsed = parseArgs({
       allowPositionals: true,
       options: {
-        bucket: { type: 'string' }, 'distribution-id': { type: 'string' }, 'origin-path': { type: 'string' },
+        bucket: { type: 'string' },
+        'distribution-id': { type: 'string' },
+        'origin-path': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -33,18 +35,31 @@ async function main(): Promise<void> {
   if (bucket === undefined || keys.length === 0) failCommand('purge', `--bucket and a key are required\n${USAGE}`);
   const path = (values['origin-path'] ?? '').replace(/^\/+|\/+$/g, '');
   const distributionId = values['distribution-id'];
-  const handler = createRefreshHandler(resolveConfig(userConfig), { distributionId, keyPrefix: path ? `${path}/` : '' });
+  const handler = createRefreshHandler(resolveConfig(userConfig), {
+    distributionId,
+    keyPrefix: path ? `${path}/` : '',
+  });
   const answer = await handler({
-    invocationSchemaVersion: '2.0', invocationId: 'purge', job: { id: 'purge', userArguments: { action: 'purge' } },
-    tasks: keys.map((key, i) => ({ taskId: String(i), s3Key: encodeURIComponent(key).replace(/%2F/g, '/'), s3Bucket: bucket })),
+    invocationSchemaVersion: '2.0',
+    invocationId: 'purge',
+    job: { id: 'purge', userArguments: { action: 'purge' } },
+    tasks: keys.map((key, i) => ({
+      taskId: String(i),
+      s3Key: encodeURIComponent(key).replace(/%2F/g, '/'),
+      s3Bucket: bucket,
+    })),
   });
   let failed = false;
   for (const [i, result] of (answer?.results ?? []).entries()) {
     failed ||= result.resultCode !== 'Succeeded';
     console.log(`${keys[i]}: ${result.resultCode}: ${result.resultString}`);
   }
-  const paths = (answer?.results ?? []).reduce((n, r) => n + Number(/(\d+) variants purged/.exec(r.resultString)?.[1] ?? 0), 0);
-  if (distributionId) console.log(`${paths} paths invalidated: $${(paths * PRICE_PER_PATH).toFixed(3)} beyond the free 1,000 a month`);
+  const paths = (answer?.results ?? []).reduce(
+    (n, r) => n + Number(/(\d+) variants purged/.exec(r.resultString)?.[1] ?? 0),
+    0,
+  );
+  if (distributionId)
+    console.log(`${paths} paths invalidated: $${(paths * PRICE_PER_PATH).toFixed(3)} beyond the free 1,000 a month`);
   process.exitCode = failed ? 1 : 0;
 }
 

@@ -23,17 +23,26 @@ const USAGE = `usage: npm run warm -- --bucket NAME [--prefix P] [--action warm|
   --function-arn, --role-arn, --account-id   filled into the request (placeholders otherwise)`;
 
 async function main(): Promise<void> {
-  const { values } = commandLine('warm', USAGE, () => parseArgs({
-    options: {
-      bucket: { type: 'string' }, prefix: { type: 'string' }, action: { type: 'string' }, out: { type: 'string' },
-      upload: { type: 'boolean' }, 'function-arn': { type: 'string' }, 'role-arn': { type: 'string' },
-      'account-id': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
-  }));
+  const { values } = commandLine('warm', USAGE, () =>
+    parseArgs({
+      options: {
+        bucket: { type: 'string' },
+        prefix: { type: 'string' },
+        action: { type: 'string' },
+        out: { type: 'string' },
+        upload: { type: 'boolean' },
+        'function-arn': { type: 'string' },
+        'role-arn': { type: 'string' },
+        'account-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
   if (values.help) return console.log(USAGE);
   if (!values.bucket) failCommand('warm', `--bucket is required\n${USAGE}`);
   const action = values.action ?? 'warm';
-  if (action !== 'warm' && action !== 'refresh' && action !== 'purge') failCommand('warm', `--action must be warm, refresh or purge\n${USAGE}`);
+  if (action !== 'warm' && action !== 'refresh' && action !== 'purge')
+    failCommand('warm', `--action must be warm, refresh or purge\n${USAGE}`);
   const config = resolveConfig(userConfig);
   if (action === 'warm' && config.pregenerate.length === 0) {
     console.error('warm: edge-resize.config.ts sets no pregenerate variants, so each task will make nothing');
@@ -47,23 +56,36 @@ async function main(): Promise<void> {
   const manifestKey = `edge-resize/manifests/${action}-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
   let manifestETag = '<ETag of the uploaded manifest, without quotes>';
   if (values.upload) {
-    const put = await client.send(new PutObjectCommand({ Bucket: values.bucket, Key: manifestKey, Body: csv, ContentType: 'text/csv' }));
+    const put = await client.send(
+      new PutObjectCommand({ Bucket: values.bucket, Key: manifestKey, Body: csv, ContentType: 'text/csv' }),
+    );
     manifestETag = (put.ETag ?? '').replace(/"/g, '');
   }
   const request = jobRequest({
-    accountId: values['account-id'] ?? '<account id>', functionArn: values['function-arn'] ?? '<refresh function ARN>',
-    roleArn: values['role-arn'] ?? '<Batch Operations role ARN>', action, manifestBucket: values.bucket, manifestKey,
-    manifestETag, reportPrefix: 'edge-resize/reports',
+    accountId: values['account-id'] ?? '<account id>',
+    functionArn: values['function-arn'] ?? '<refresh function ARN>',
+    roleArn: values['role-arn'] ?? '<Batch Operations role ARN>',
+    action,
+    manifestBucket: values.bucket,
+    manifestKey,
+    manifestETag,
+    reportPrefix: 'edge-resize/reports',
   });
   writeFileSync(join(out, 'create-job.json'), `${JSON.stringify(request, null, 2)}\n`);
   client.destroy();
-  console.log([
-    `${keys.length} originals under "${values.prefix ?? ''}" in ${values.bucket}: ${join(out, 'manifest.csv')}`,
-    ...(values.upload ? [`manifest uploaded to s3://${values.bucket}/${manifestKey}`]
-      : [`upload it:  aws s3 cp ${join(out, 'manifest.csv')} s3://${values.bucket}/${manifestKey}  (then put its ETag in the request)`]),
-    `create the job, in the bucket's region:`,
-    `  aws s3control create-job --region <bucket region> --cli-input-json file://${join(out, 'create-job.json')}`,
-  ].join('\n'));
+  console.log(
+    [
+      `${keys.length} originals under "${values.prefix ?? ''}" in ${values.bucket}: ${join(out, 'manifest.csv')}`,
+      ...(values.upload
+        ? [`manifest uploaded to s3://${values.bucket}/${manifestKey}`]
+        : [
+            `upload it:  aws s3 cp ${join(out, 'manifest.csv')} s3://${values.bucket}/${manifestKey}`,
+            '  then put its ETag (without quotes) in the request',
+          ]),
+      `create the job, in the bucket's region:`,
+      `  aws s3control create-job --region <bucket region> --cli-input-json file://${join(out, 'create-job.json')}`,
+    ].join('\n'),
+  );
 }
 
 await main();

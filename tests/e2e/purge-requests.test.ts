@@ -36,13 +36,25 @@ async function countPurge(originals: number): Promise<Record<string, number>> {
   }
   proxy = await startS3Proxy(s3.endpoint);
   const client = new S3Client({
-    endpoint: proxy.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3RVER_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    endpoint: proxy.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: S3RVER_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const handler = createRefreshHandler(config, { distributionId: undefined, keyPrefix: '', s3: client });
   const task = { taskId: 't', s3Key: 'products/item-0.jpg', s3Bucket: 'photos' };
-  const answer = await handler({ invocationSchemaVersion: '2.0', invocationId: 'i', job: { id: 'j', userArguments: { action: 'purge' } }, tasks: [task] });
-  expect(answer?.results[0]).toMatchObject({ resultCode: 'Succeeded', resultString: `purged: ${PAIRS.length} variants purged` });
+  const answer = await handler({
+    invocationSchemaVersion: '2.0',
+    invocationId: 'i',
+    job: { id: 'j', userArguments: { action: 'purge' } },
+    tasks: [task],
+  });
+  expect(answer?.results[0]).toMatchObject({
+    resultCode: 'Succeeded',
+    resultString: `purged: ${PAIRS.length} variants purged`,
+  });
   client.destroy();
   const counts: Record<string, number> = {};
   for (const request of proxy.requests) counts[operation(request)] = (counts[operation(request)] ?? 0) + 1;
@@ -58,6 +70,10 @@ it('counts the same S3 requests per purge whatever the number of originals', asy
   const large = await countPurge(25);
   expect(large).toEqual(small);
   const dims = new Set(PAIRS.map((pair) => pair.split('/')[0])).size;
-  expect(small).toEqual({ ListObjectsV2: 1 + dims, HeadObject: PAIRS.length + 1, DeleteObjects: Math.ceil(PAIRS.length / 1000) });
+  expect(small).toEqual({
+    ListObjectsV2: 1 + dims,
+    HeadObject: PAIRS.length + 1,
+    DeleteObjects: Math.ceil(PAIRS.length / 1000),
+  });
   console.log(`S3 requests per purge, ${PAIRS.length} variants per original: ${JSON.stringify(small)}`);
 });

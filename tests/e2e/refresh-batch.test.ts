@@ -17,7 +17,11 @@ const config = resolveConfig({ pregenerate: [{ width: 200 }] });
 beforeAll(async () => {
   dataDir = tempDataDir();
   const images = imagesFolder({ 'products/a b.jpg': 'orient6.jpg', 'products/c.png': 'alpha-photo.png' });
-  stack = await startTestStack({ dataDir, images, refreshHandler: () => createRefreshHandler(config, settingsFromEnv(process.env)) });
+  stack = await startTestStack({
+    dataDir,
+    images,
+    refreshHandler: () => createRefreshHandler(config, settingsFromEnv(process.env)),
+  });
   removeFolder(images);
 });
 
@@ -32,7 +36,9 @@ function eventV1(s3Key: string) {
     invocationSchemaVersion: '1.0',
     invocationId: 'YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo',
     job: { id: 'f3cc4f60-61f6-4a2b-8a21-d07600c373ce' },
-    tasks: [{ taskId: 'dGFza2lkZ29lc2hlcmUK', s3Key, s3VersionId: '1', s3BucketArn: `arn:aws:s3:::${stack.s3.bucket}` }],
+    tasks: [
+      { taskId: 'dGFza2lkZ29lc2hlcmUK', s3Key, s3VersionId: '1', s3BucketArn: `arn:aws:s3:::${stack.s3.bucket}` },
+    ],
   };
 }
 
@@ -55,9 +61,15 @@ it('1.0: warms one original (URL-encoded key) and answers the documented result 
     invocationSchemaVersion: '1.0',
     treatMissingKeysAs: 'PermanentFailure',
     invocationId: 'YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo',
-    results: [{ taskId: 'dGFza2lkZ29lc2hlcmUK', resultCode: 'Succeeded', resultString: expect.stringMatching(/^warmed/) }],
+    results: [
+      { taskId: 'dGFza2lkZ29lc2hlcmUK', resultCode: 'Succeeded', resultString: expect.stringMatching(/^warmed/) },
+    ],
   });
-  expect(await variantsOf('a b.jpg')).toEqual(['200w/avif/products/a b.jpg', '200w/default/products/a b.jpg', '200w/webp/products/a b.jpg']);
+  expect(await variantsOf('a b.jpg')).toEqual([
+    '200w/avif/products/a b.jpg',
+    '200w/default/products/a b.jpg',
+    '200w/webp/products/a b.jpg',
+  ]);
   // A second run finds them there and makes nothing.
   const again = (await stack.refresh.invoke(eventV1('products/a+b.jpg'))) as { results: { resultString: string }[] };
   expect(again.results[0]!.resultString).toBe('warmed: 0 made, 3 present');
@@ -68,23 +80,45 @@ it('2.0: purges with userArguments.action, invalidating exactly what existed', a
   const before = stack.refresh.api.distribution(stack.refresh.distributionId).invalidations.length;
   const answer = await stack.refresh.invoke(eventV2('products/a+b.jpg', { action: 'purge' }));
   expect(answer).toMatchObject({
-    invocationSchemaVersion: '2.0', treatMissingKeysAs: 'PermanentFailure', invocationId: 'Zm9vYmFyYmF6cXV4',
+    invocationSchemaVersion: '2.0',
+    treatMissingKeysAs: 'PermanentFailure',
+    invocationId: 'Zm9vYmFyYmF6cXV4',
     results: [{ taskId: 'dGFza2lkMg', resultCode: 'Succeeded' }],
   });
   expect(await variantsOf('a b.jpg')).toEqual([]);
-  const paths = stack.refresh.api.distribution(stack.refresh.distributionId).invalidations.slice(before).flatMap((i) => i.paths);
-  expect(paths.sort()).toEqual(['/200w/avif/products/a%20b.jpg', '/200w/default/products/a%20b.jpg', '/200w/webp/products/a%20b.jpg']);
+  const paths = stack.refresh.api
+    .distribution(stack.refresh.distributionId)
+    .invalidations.slice(before)
+    .flatMap((i) => i.paths);
+  expect(paths.sort()).toEqual([
+    '/200w/avif/products/a%20b.jpg',
+    '/200w/default/products/a%20b.jpg',
+    '/200w/webp/products/a%20b.jpg',
+  ]);
 });
 
 it('answers PermanentFailure for a missing original, a bad key and an unknown action; nothing is thrown', async () => {
   const missing = (await stack.refresh.invoke(eventV1('products/none.jpg'))) as { results: { resultCode: string }[] };
   expect(missing.results[0]!.resultCode).toBe('PermanentFailure');
-  const badKey = (await stack.refresh.invoke(eventV1('products/%E0%A4%A.jpg'))) as { results: { resultCode: string }[] };
+  const badKey = (await stack.refresh.invoke(eventV1('products/%E0%A4%A.jpg'))) as {
+    results: { resultCode: string }[];
+  };
   expect(badKey.results[0]!.resultCode).toBe('PermanentFailure');
-  const badAction = (await stack.refresh.invoke(eventV2('products/c.png', { action: 'explode' }))) as { results: { resultString: string }[] };
-  expect(badAction.results[0]).toMatchObject({ resultCode: 'PermanentFailure', resultString: expect.stringMatching(/action/) });
+  const badAction = (await stack.refresh.invoke(eventV2('products/c.png', { action: 'explode' }))) as {
+    results: { resultString: string }[];
+  };
+  expect(badAction.results[0]).toMatchObject({
+    resultCode: 'PermanentFailure',
+    resultString: expect.stringMatching(/action/),
+  });
   // A PNG is negotiable too: warming it makes the plain variant and each negotiated format.
-  await stack.s3.client.send(new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'products/c.png', Body: photo('alpha-photo.png') }));
+  await stack.s3.client.send(
+    new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'products/c.png', Body: photo('alpha-photo.png') }),
+  );
   await stack.refresh.idle();
-  expect(await variantsOf('c.png')).toEqual(['200w/avif/products/c.png', '200w/default/products/c.png', '200w/webp/products/c.png']);
+  expect(await variantsOf('c.png')).toEqual([
+    '200w/avif/products/c.png',
+    '200w/default/products/c.png',
+    '200w/webp/products/c.png',
+  ]);
 });

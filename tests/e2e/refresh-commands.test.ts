@@ -17,7 +17,14 @@ let out: string;
 beforeAll(async () => {
   s3 = await startTestS3('photos');
   out = mkdtempSync(join(tmpdir(), 'edge-resize-batch-'));
-  for (const key of ['products/a b.jpg', 'products/x,y+z.png', 'products/notes.txt', 'other/c.jpg', '200w/default/products/a b.jpg', 'cat.jpg']) {
+  for (const key of [
+    'products/a b.jpg',
+    'products/x,y+z.png',
+    'products/notes.txt',
+    'other/c.jpg',
+    '200w/default/products/a b.jpg',
+    'cat.jpg',
+  ]) {
     await s3.put(key, Buffer.from('x'));
   }
 });
@@ -32,12 +39,24 @@ const run = async (script: string, args: string[]) =>
   (await promisify(execFile)(process.execPath, [`dist/refresh/${script}.mjs`, ...args], { encoding: 'utf8' })).stdout;
 
 it('warm writes a CSV manifest of the originals under the prefix and the create-job request', async () => {
-  await run('warm', ['--bucket', 'photos', '--prefix', 'products/', '--out', out, '--upload', '--function-arn', 'arn:aws:lambda:eu-west-1:123456789012:function:f']);
+  await run('warm', [
+    '--bucket',
+    'photos',
+    '--prefix',
+    'products/',
+    '--out',
+    out,
+    '--upload',
+    '--function-arn',
+    'arn:aws:lambda:eu-west-1:123456789012:function:f',
+  ]);
   const csv = readFileSync(join(out, 'manifest.csv'), 'utf8');
   expect(csv).toBe('photos,products/a%20b.jpg\nphotos,products/x%2Cy%2Bz.png\n');
   const request = JSON.parse(readFileSync(join(out, 'create-job.json'), 'utf8'));
   expect(request.Operation.LambdaInvoke).toEqual({
-    FunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f', InvocationSchemaVersion: '2.0', UserArguments: { action: 'warm' },
+    FunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f',
+    InvocationSchemaVersion: '2.0',
+    UserArguments: { action: 'warm' },
   });
   expect(request.Manifest.Spec).toEqual({ Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] });
   const manifestKey = request.Manifest.Location.ObjectArn.replace('arn:aws:s3:::photos/', '');
@@ -45,7 +64,7 @@ it('warm writes a CSV manifest of the originals under the prefix and the create-
   expect(`"${request.Manifest.Location.ETag}"`).toBe(uploaded.ETag);
 });
 
-it('purge deletes an original\'s variants and leaves the original', async () => {
+it("purge deletes an original's variants and leaves the original", async () => {
   await s3.put('400w/bw/cat.jpg', Buffer.from('x'));
   const printed = await run('purge', ['--bucket', 'photos', 'cat.jpg']);
   expect(printed).toMatch(/^cat\.jpg: Succeeded: purged: 1 variants purged$/m);

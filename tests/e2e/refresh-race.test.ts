@@ -49,7 +49,7 @@ async function miss(): Promise<CloudFrontResultResponse> {
   return (await handler(event)) as CloudFrontResultResponse;
 }
 
-it('a miss that read the replaced original deletes its variant and answers no-store; the next miss is fresh', async () => {
+it('a miss that read a replaced original deletes its write and answers no-store; the next is fresh', async () => {
   let raced = false;
   proxy.before = async (request) => {
     if (!raced && request.method === 'PUT' && request.url.startsWith(`/photos/${KEY}`)) {
@@ -62,14 +62,16 @@ it('a miss that read the replaced original deletes its variant and answers no-st
   expect(first.status).toBe('200');
   expect(first.headers?.['cache-control']?.[0]?.value).toBe('no-store');
   // Made from the old original, and so gone from S3.
-  const oldHeight = (await sharp(OLD).rotate().resize({ width: 200 }).toBuffer({ resolveWithObject: true })).info.height;
+  const oldHeight = (await sharp(OLD).rotate().resize({ width: 200 }).toBuffer({ resolveWithObject: true })).info
+    .height;
   expect((await sharp(Buffer.from(first.body!, 'base64')).metadata()).height).toBe(oldHeight);
   expect(await s3.exists(KEY)).toBe(false);
 
   proxy.before = undefined;
   const second = await miss();
   expect(second.headers?.['cache-control']?.[0]?.value).toBe(config.variantCacheControl);
-  const newHeight = (await sharp(NEW).rotate().resize({ width: 200 }).toBuffer({ resolveWithObject: true })).info.height;
+  const newHeight = (await sharp(NEW).rotate().resize({ width: 200 }).toBuffer({ resolveWithObject: true })).info
+    .height;
   expect(newHeight).not.toBe(oldHeight);
   expect((await sharp(Buffer.from(second.body!, 'base64')).metadata()).height).toBe(newHeight);
   const stored = await head(KEY);

@@ -27,20 +27,31 @@ async function expectedHeight(name: string, width: number) {
 
 /** Every stored variant of `original` (S3 keys), and whether each was made from its current bytes. */
 async function variantsOf(stack: TestStack, original: string) {
-  const keys = (await listKeys(stack.s3.client, stack.s3.bucket)).filter((key) => key.endsWith(`/${original}`) && key !== original);
+  const keys = (await listKeys(stack.s3.client, stack.s3.bucket)).filter(
+    (key) => key.endsWith(`/${original}`) && key !== original,
+  );
   let current: string | undefined;
   try {
     current = (await stack.s3.client.send(new HeadObjectCommand({ Bucket: stack.s3.bucket, Key: original }))).ETag;
   } catch {
     current = undefined;
   }
-  const sources = await Promise.all(keys.map(async (key) =>
-    (await stack.s3.client.send(new HeadObjectCommand({ Bucket: stack.s3.bucket, Key: key }))).Metadata?.[SOURCE_ETAG]));
+  const sources = await Promise.all(
+    keys.map(
+      async (key) =>
+        (await stack.s3.client.send(new HeadObjectCommand({ Bucket: stack.s3.bucket, Key: key }))).Metadata?.[
+          SOURCE_ETAG
+        ],
+    ),
+  );
   return { keys, stale: keys.filter((_, i) => sources[i] !== current) };
 }
 
 function invalidatedPaths(stack: TestStack): string[] {
-  return stack.refresh.api.distribution(stack.refresh.distributionId).invalidations.flatMap((i) => i.paths).sort();
+  return stack.refresh.api
+    .distribution(stack.refresh.distributionId)
+    .invalidations.flatMap((i) => i.paths)
+    .sort();
 }
 
 describe('replace and delete', () => {
@@ -60,11 +71,13 @@ describe('replace and delete', () => {
     removeFolder(dataDir);
   });
 
-  it('serves the new picture at the same URLs, with nothing stale in S3 and exactly its variants invalidated', async () => {
+  it('serves the new picture at the same URLs, nothing stale in S3, exactly its variants invalidated', async () => {
     const urls = ['/cat.jpg?width=200', '/cat.jpg?width=400&style=blur', '/dog.jpg?width=200'];
     for (const url of urls) expect((await stack.request(url)).status).toBe(200);
     expect((await stack.request(urls[0]!)).headers.get('x-cache')).toMatch(/^Hit/);
-    await stack.s3.client.send(new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'cat.jpg', Body: photo(NEW), ContentType: 'image/jpeg' }));
+    await stack.s3.client.send(
+      new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'cat.jpg', Body: photo(NEW), ContentType: 'image/jpeg' }),
+    );
     await stack.refresh.idle();
 
     expect(invalidatedPaths(stack)).toEqual(['/200w/default/cat.jpg', '/400w/blur/cat.jpg']);
@@ -76,7 +89,9 @@ describe('replace and delete', () => {
     expect((await variantsOf(stack, 'cat.jpg')).stale).toEqual([]);
     // Another original's variant is untouched, still served from the edge.
     expect((await stack.request(urls[2]!)).headers.get('x-cache')).toMatch(/^Hit/);
-    expect(await stack.s3.client.send(new HeadObjectCommand({ Bucket: stack.s3.bucket, Key: '200w/default/dog.jpg' }))).toBeTruthy();
+    expect(
+      await stack.s3.client.send(new HeadObjectCommand({ Bucket: stack.s3.bucket, Key: '200w/default/dog.jpg' })),
+    ).toBeTruthy();
     expect(stack.refresh.failures).toEqual([]);
   });
 
@@ -84,7 +99,9 @@ describe('replace and delete', () => {
     const url = '/shop/my%20cat%2B1.jpg?width=200';
     expect((await stack.request(url)).status).toBe(200);
     const before = invalidatedPaths(stack).length;
-    await stack.s3.client.send(new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'shop/my cat+1.jpg', Body: photo(NEW) }));
+    await stack.s3.client.send(
+      new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'shop/my cat+1.jpg', Body: photo(NEW) }),
+    );
     await stack.refresh.idle();
     const paths = stack.refresh.api.distribution(stack.refresh.distributionId).invalidations.flatMap((i) => i.paths);
     expect(paths.slice(before)).toEqual(['/200w/default/shop/my%20cat%2B1.jpg']);
@@ -112,7 +129,11 @@ describe('pre-generation', () => {
   beforeAll(async () => {
     dataDir = tempDataDir();
     const images = imagesFolder({ 'seeded.jpg': OLD });
-    stack = await startTestStack({ dataDir, images, refreshHandler: () => createRefreshHandler(config, settingsFromEnv(process.env)) });
+    stack = await startTestStack({
+      dataDir,
+      images,
+      refreshHandler: () => createRefreshHandler(config, settingsFromEnv(process.env)),
+    });
     removeFolder(images);
   });
 
@@ -122,7 +143,9 @@ describe('pre-generation', () => {
   });
 
   it('makes the configured variants when an original is written, before the first request', async () => {
-    await stack.s3.client.send(new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'new.jpg', Body: photo(NEW), ContentType: 'image/jpeg' }));
+    await stack.s3.client.send(
+      new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'new.jpg', Body: photo(NEW), ContentType: 'image/jpeg' }),
+    );
     await stack.refresh.idle();
     const stored = (await listKeys(stack.s3.client, stack.s3.bucket)).filter((key) => key.endsWith('/new.jpg')).sort();
     // The plain entry in every format negotiation may pick, as browsers' requests are rewritten.

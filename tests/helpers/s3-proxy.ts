@@ -28,21 +28,41 @@ export async function startS3Proxy(target: string): Promise<S3Proxy> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      (proxy.before?.(seen) ?? Promise.resolve()).then(() => {
-        const forward = httpRequest({
-          host: upstream.hostname, port: upstream.port, method: seen.method, path: seen.url, headers: req.headers,
-        }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
-        forward.on('error', (error) => { res.writeHead(502).end(String(error)); });
-        forward.end(Buffer.concat(chunks));
-      }, (error: unknown) => { res.writeHead(500).end(String(error)); });
+      (proxy.before?.(seen) ?? Promise.resolve()).then(
+        () => {
+          const forward = httpRequest(
+            {
+              host: upstream.hostname,
+              port: upstream.port,
+              method: seen.method,
+              path: seen.url,
+              headers: req.headers,
+            },
+            (answer) => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(res);
+            },
+          );
+          forward.on('error', (error) => {
+            res.writeHead(502).end(String(error));
+          });
+          forward.end(Buffer.concat(chunks));
+        },
+        (error: unknown) => {
+          res.writeHead(500).end(String(error));
+        },
+      );
     });
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
   proxy.endpoint = `http://127.0.0.1:${port}`;
-  proxy.stop = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  proxy.stop = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return proxy;
 }
 
@@ -53,6 +73,11 @@ export function operation(request: ProxiedRequest): string {
   if (request.method === 'GET' && params.get('list-type') === '2') return 'ListObjectsV2';
   if (request.method === 'POST' && params.has('delete')) return 'DeleteObjects';
   const onKey = (path ?? '').split('/').filter(Boolean).length > 1;
-  const names: Record<string, string> = { HEAD: 'HeadObject', GET: 'GetObject', PUT: 'PutObject', DELETE: 'DeleteObject' };
+  const names: Record<string, string> = {
+    HEAD: 'HeadObject',
+    GET: 'GetObject',
+    PUT: 'PutObject',
+    DELETE: 'DeleteObject',
+  };
   return onKey ? (names[request.method] ?? request.method) : `${request.method} bucket`;
 }
