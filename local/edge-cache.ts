@@ -100,6 +100,21 @@ export class EdgeCache {
     }
   }
 
+  /**
+   * Drops what a CloudFront invalidation path names: the one key, or every key starting with what comes before a
+   * trailing `*`. Returns how many answers were dropped.
+   */
+  invalidate(path: string): number {
+    const prefix = path.endsWith('*') ? path.slice(0, -1) : undefined;
+    const keys = prefix === undefined ? [path] : [...this.entries.keys()].filter((key) => key.startsWith(prefix));
+    let dropped = 0;
+    for (const key of keys) {
+      if (this.entries.has(key)) dropped += 1;
+      this.delete(key);
+    }
+    return dropped;
+  }
+
   clear(): void {
     this.entries.clear();
     this.bytes = 0;

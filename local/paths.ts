@@ -26,6 +26,6 @@ export const SAMPLE_PHOTOS = join(REPO_ROOT, 'tests', 'fixtures', 'photos');
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.data');
 
 /** A built handler bundle, the file that gets deployed. */
-export function distFunction(name: 'viewer-request' | 'origin-response'): string {
+export function distFunction(name: 'viewer-request' | 'origin-response' | 'refresh'): string {
   return join(REPO_ROOT, 'dist', name, 'index.js');
 }

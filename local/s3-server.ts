@@ -12,6 +12,7 @@ import {
   type IncomingMessage, type RequestOptions, type Server, type ServerResponse,
 } from 'node:http';
 import S3rver, { type S3rverEvent } from 's3rver';
+import { foldCommonPrefixesAsS3Does } from './s3rver-listing';
 
 /** s3rver's fixed credentials. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -28,6 +29,8 @@ export interface S3Server {
    * is on disk: what really reached the server, whatever the writer believed. Returns the unsubscribe function.
    */
   onObjectCreated(listener: (key: string) => void): () => void;
+  /** Calls `listener` with each record s3rver emits (ObjectCreated:* and ObjectRemoved:Delete). */
+  onObjectEvent(listener: (record: S3rverEvent['Records'][number]) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startS3Server(options: { directory: string; bucket: string
     directory: options.directory,
     configureBuckets: [{ name: options.bucket }],
   });
+  foldCommonPrefixesAsS3Does(server.store);
   const backend = await server.run();
   const front = new S3Front(backend.port);
   let port: number;
@@ -69,6 +73,11 @@ export async function startS3Server(options: { directory: string; bucket: string
       const onEvent = (event: S3rverEvent) => {
         for (const record of event.Records) if (record.eventName.startsWith('ObjectCreated:')) listener(record.s3.object.key);
       };
+      server.on('event', onEvent);
+      return () => { server.off('event', onEvent); };
+    },
+    onObjectEvent(listener) {
+      const onEvent = (event: S3rverEvent) => { for (const record of event.Records) listener(record); };
       server.on('event', onEvent);
       return () => { server.off('event', onEvent); };
     },

@@ -15,6 +15,7 @@ import { CloudFrontEmulator, type EmulatorStats, type RequestRecord } from './cl
 import { loadFunctions, type FunctionPaths } from './edge-functions';
 import { galleryPage } from './gallery-page';
 import { OriginFetcher } from './origin-fetch';
+import { startRefreshBridge, type RefreshBridge } from './refresh-bridge';
 import { DEFAULT_DATA_DIR, SAMPLE_PHOTOS } from './paths';
 import { startS3Server, useS3Endpoint, type S3Server } from './s3-server';
 import { listOriginals, seedImages, type SeedResult } from './seed';
@@ -37,6 +38,8 @@ export interface LocalStackOptions {
   collapseRequests?: boolean;
   /** Other handler modules than the built bundles (tests of the emulator's own rules). */
   functions?: FunctionPaths;
+  /** Another refresh handler than the built bundle, made once the environment points at the local services. */
+  refreshHandler?: () => (event: unknown) => Promise<unknown>;
   /** Where the one line per request goes (default stdout, as JSON). */
   log?: (line: string) => void;
 }
@@ -52,6 +55,8 @@ export interface LocalStack {
   stats: EmulatorStats;
   /** The most recent request records, oldest first. */
   records: RequestRecord[];
+  /** The refresh function on the local S3's object events, and the mock CloudFront API it invalidates through. */
+  refresh: RefreshBridge;
   clearCache(): void;
   stop(): Promise<void>;
 }
@@ -80,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
   });
   let s3: S3Server | undefined;
+  let stopRefresh: (() => Promise<void>) | undefined;
   try {
     const port = await listen(server, options.port ?? DEFAULT_PORT);
     const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
@@ -108,6 +114,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         writeLine(requestLine(record));
       },
     });
+    const refresh = await startRefreshBridge(s3Server, emulator.cache, options.refreshHandler);
+    stopRefresh = () => refresh.stop();
     const page = async (res: ServerResponse) => {
       const html = galleryPage(await listOriginals(s3Server, config), { bucket, s3Endpoint: s3Server.endpoint });
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
@@ -121,9 +129,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       seeded,
       stats: emulator.stats,
       records,
+      refresh,
       clearCache: () => emulator.cache.clear(),
       async stop() {
         await closeServer(server);
+        await refresh.stop();
         origin.close();
         await s3Server.stop();
         running = false;
@@ -131,6 +141,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await closeServer(server);
+    await stopRefresh?.();
     await s3?.stop();
     running = false;
     throw error;

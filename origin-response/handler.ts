@@ -16,6 +16,7 @@ import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './
 import { readOriginal, s3ClientFor, s3Error, s3Location, storeVariant, type S3Location } from './s3-origin';
 import { sniff } from './sniff';
 import { configureSharp, transform, UnprocessableImage } from './transform';
+import { freshnessOf, sourceMetadata, uncacheable } from './freshness';
 
 const SERVICE = 'edge-resize-origin-response';
 
@@ -107,14 +108,22 @@ async function generate(
 
   // Start the write, build the answer while it is in flight, then wait: Lambda freezes once we return.
   const putStarted = performance.now();
-  const target = { bucket: location.bucket, key: location.prefix + decodePath(uri.slice(1)), contentType: image.contentType, cacheControl: config.variantCacheControl };
+  const target = {
+    bucket: location.bucket, key: location.prefix + decodePath(uri.slice(1)), contentType: image.contentType,
+    cacheControl: config.variantCacheControl, metadata: sourceMetadata(original.etag),
+  };
   const stored = storeVariant(client, target, image.data, config.s3DeadlineMs);
   const vary = variesWithAccept(variant, config);
-  const inline = imageResponse(response, { ...image, cacheControl: config.variantCacheControl, vary }, config.maxGeneratedResponseBytes);
+  let inline = imageResponse(response, { ...image, cacheControl: config.variantCacheControl, vary }, config.maxGeneratedResponseBytes);
   const write = await stored;
+  // The original may have been replaced since it was read: what was made from the old one must not stay.
+  const written = { bucket: target.bucket, key: target.key, originalKey, sourceETag: original.etag };
+  const freshness = write.kind === 'failed' ? 'unchecked'
+    : await freshnessOf(client, { ...written, etag: write.kind === 'stored' ? write.etag : undefined }, config.s3DeadlineMs);
+  if ((freshness === 'stale' || freshness === 'unknown') && inline) inline = uncacheable(inline);
   const done = {
     ...fields, s3GetMs, transformMs, s3PutMs: elapsed(putStarted), bytesIn: original.body.length, bytesOut: image.data.length,
-    width: image.width, height: image.height, stored: write.kind,
+    width: image.width, height: image.height, stored: write.kind, freshness,
     ...(write.kind === 'failed' ? putFailure(write.error) : {}),
   };
   if (!inline && write.kind === 'failed') {

@@ -70,7 +70,8 @@ export function s3ClientFor(region: string | undefined): S3Client {
 }
 
 export type OriginalRead =
-  | { kind: 'found'; body: Buffer }
+  /** `etag`: S3's ETag of the bytes read, which the variant records as its source. */
+  | { kind: 'found'; body: Buffer; etag: string | undefined }
   /** S3 said 404, or 403 (a private bucket's answer for a missing key, or a denial); `code` is S3's error code. */
   | { kind: 'missing'; status: number; code: string | undefined }
   | { kind: 'too-large'; bytes: number };
@@ -95,7 +96,7 @@ export async function readOriginal(
       return { kind: 'too-large', bytes: length };
     }
     const bytes = await result.Body.transformToByteArray();
-    return { kind: 'found', body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    return { kind: 'found', body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), etag: result.ETag };
   } catch (error) {
     const status = s3Status(error);
     if (status === 404 || status === 403) return { kind: 'missing', status, code: s3Code(error) };
@@ -104,7 +105,7 @@ export async function readOriginal(
 }
 
 export type VariantWrite =
-  | { kind: 'stored' }
+  | { kind: 'stored'; etag: string | undefined }
   /** Something is already at the key (a concurrent miss wrote it, or it was never a miss): left as it is. */
   | { kind: 'exists' }
   | { kind: 'failed'; error: unknown };
@@ -115,20 +116,21 @@ export type VariantWrite =
  */
 export async function storeVariant(
   client: S3Client,
-  target: { bucket: string; key: string; contentType: string; cacheControl: string },
+  target: { bucket: string; key: string; contentType: string; cacheControl: string; metadata?: Record<string, string> },
   body: Buffer,
   deadlineMs: number,
 ): Promise<VariantWrite> {
   try {
-    await client.send(new PutObjectCommand({
+    const put = await client.send(new PutObjectCommand({
       Bucket: target.bucket,
       Key: target.key,
       Body: body,
       ContentType: target.contentType,
       CacheControl: target.cacheControl,
+      Metadata: target.metadata,
       IfNoneMatch: '*',
     }), { abortSignal: AbortSignal.timeout(deadlineMs) });
-    return { kind: 'stored' };
+    return { kind: 'stored', etag: put.ETag };
   } catch (error) {
     const status = s3Status(error);
     return status === 412 || status === 409 ? { kind: 'exists' } : { kind: 'failed', error };

@@ -2,12 +2,19 @@
 //   dist/local/start.mjs   `npm start`, the local stack (local/start.ts)
 //   dist/local/load.mjs    `npm run load`, the load run (local/load.ts)
 //   dist/local/keyspace.mjs  `npm run keyspace`, the variant keys and worst-case cost of the config
+//   dist/refresh/warm.mjs, purge.mjs   `npm run warm` / `npm run purge` (refresh/cli/)
 // Packages stay external: they load from node_modules, as in development.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { start: 'local/start.ts', load: 'local/load.ts', keyspace: 'local/keyspace.ts' },
-  outdir: 'dist/local',
+  entryPoints: {
+    'local/start': 'local/start.ts',
+    'local/load': 'local/load.ts',
+    'local/keyspace': 'local/keyspace.ts',
+    'refresh/warm': 'refresh/cli/warm.ts',
+    'refresh/purge': 'refresh/cli/purge.ts',
+  },
+  outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',

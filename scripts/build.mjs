@@ -34,3 +34,13 @@ await bundle({
   format: 'cjs',
   lazyCredentials: true,
 });
+
+// The regional refresh function (serverless.refresh.yml): the origin-response's pipeline and the CloudFront client.
+await bundle({
+  entry: 'refresh/index.ts',
+  outfile: 'dist/refresh/index.js',
+  external: ORIGIN_EXTERNAL,
+  values: config,
+  format: 'cjs',
+  lazyCredentials: true,
+});

@@ -1,5 +1,6 @@
 // Assembles dist/lambda/<function>/: exactly what each Lambda@Edge zip will hold, for serverless.yml to package.
 //   viewer-request/   index.js only (no node_modules: it must stay tiny)
+//   refresh/          the regional function: index.js + the same node_modules/ as origin-response
 //   origin-response/  index.js + node_modules/ with sharp's linux-x64 glibc binaries (its addon and libvips) and
 //                     the SDK's fallback credential providers, which the bundle loads only if the environment
 //                     holds no keys (sharp's JavaScript and the rest of the SDK are inside index.js)
@@ -8,7 +9,7 @@
 // out of the project's own package-lock.json: the same versions and integrity hashes the tests ran against.
 // Run after `npm run build` (scripts/serverless.mjs does both).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FALLBACK_CREDENTIALS } from './fallback-credentials.mjs';
 
@@ -21,6 +22,8 @@ rmSync(OUT, { recursive: true, force: true });
 stageBundle('viewer-request');
 const origin = stageBundle('origin-response');
 installModules(origin);
+// The regional refresh function (serverless.refresh.yml) runs the same pipeline: the same modules beside it.
+cpSync(join(origin, 'node_modules'), join(stageBundle('refresh'), 'node_modules'), { recursive: true });
 
 function stageBundle(name) {
   const bundle = `dist/${name}/index.js`;

@@ -19,8 +19,16 @@ export type SizePolicy =
 import {
   FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, STYLES,
   type Fit, type OutputFormat, type Position, type Style,
+  type VariantOptions,
 } from './options';
 import { allowListProblem, NEGOTIABLE_FORMATS, policyProblem, snapSize } from './policy';
+
+/**
+ * One variant to make ahead of the first viewer, as options (`{ width: 800 }`, `{ width: 400, format: 'webp' }`):
+ * `styles` may be left out. Each is put into canonical form per original, so `format` equal to the original's own is
+ * the plain variant.
+ */
+export type PregenerateOptions = Partial<VariantOptions>;
 
 /** An exact output size, cropped to fill (`fit: cover`), asked for by name with `dimensions=`. */
 export interface Preset {
@@ -108,8 +116,18 @@ export interface EdgeConfig {
    * variant of every box, so `'any'` lets a client mint 16.7 million variants per size; a list bounds that.
    */
   backgrounds: readonly string[] | 'any';
-  /** `Cache-Control` stored on every variant in S3 and sent with a generated variant. */
+  /**
+   * `Cache-Control` stored on every variant in S3 and sent with a generated variant. The default lets browsers keep
+   * a variant a day (`max-age`) and CloudFront a year (`s-maxage`): the refresh function purges S3 and invalidates
+   * CloudFront when an original changes, but cannot reach browsers, so a day bounds how long one shows the old
+   * picture. `public, max-age=31536000, immutable` suits originals that never change in place (docs/lifecycle.md).
+   */
   variantCacheControl: string;
+  /**
+   * Variants the refresh function makes as soon as an original is written (and `npm run warm` for a catalogue),
+   * so the first viewer never waits: e.g. `[{ width: 400 }, { width: 800 }]`. Each must sit on the policy.
+   */
+  pregenerate: readonly PregenerateOptions[];
   /** `Cache-Control` on generated error answers (bad query, broken original), so a fix shows up soon. */
   errorCacheControl: string;
   /**
@@ -186,7 +204,8 @@ export const DEFAULT_CONFIG: EdgeConfig = {
   devices: { enabled: true, mobile: 800, tablet: 1200 },
   blurSigma: 8,
   backgrounds: ['ffffff', '000000', 'ff0000', '00ff00', '0000ff', 'f5f5f5', '808080'],
-  variantCacheControl: 'public, max-age=31536000, immutable',
+  variantCacheControl: 'public, max-age=86400, s-maxage=31536000',
+  pregenerate: [],
   errorCacheControl: 'public, max-age=60',
   maxGeneratedResponseBytes: 1_000_000,
   transformTimeoutSeconds: 15,
@@ -239,6 +258,11 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   if (config.backgrounds !== 'any' && !config.backgrounds.every((c) => /^[0-9a-f]{6}$/.test(c))) {
     throw new Error('config.backgrounds must be "any" or a list of 6 lower-case hex digits');
   }
+  config.pregenerate.forEach((options, i) => {
+    const full = { ...options, styles: options.styles ?? [] };
+    const problem = isIdentity(full) ? 'names no change from the original' : policyProblem(full, config);
+    if (problem) throw new Error(`config.pregenerate[${i}]: ${problem}`);
+  });
   requireInteger('maxGeneratedResponseBytes', config.maxGeneratedResponseBytes, 1024, 1_048_576);
   requireInteger('transformTimeoutSeconds', config.transformTimeoutSeconds, 1, 25);
   requireInteger('s3DeadlineMs', config.s3DeadlineMs, 100, 10_000);

@@ -54,7 +54,7 @@ describe('S3 checksums', () => {
     const sent = recordHeaders(client);
     const { read, write } = await getAndPut(client, 'ours/a.jpg');
     expect(read.body.equals(original)).toBe(true);
-    expect(write).toEqual({ kind: 'stored' });
+    expect(write).toMatchObject({ kind: 'stored' });
     expect((await s3.get('ours/a.jpg'))?.equals(original)).toBe(true);
     expect(sent).toHaveLength(2);
     expect(sent.map(checksumHeaders)).toEqual([[], []]);
@@ -64,7 +64,7 @@ describe('S3 checksums', () => {
     const client = new S3Client({ region: 'eu-west-3', forcePathStyle: true });
     const sent = recordHeaders(client);
     const { write } = await getAndPut(client, 'defaults/a.jpg');
-    expect(write).toEqual({ kind: 'stored' });
+    expect(write).toMatchObject({ kind: 'stored' });
     expect(sent).toHaveLength(2);
     const [get, put] = sent.map((headers) => Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])));
     expect(get!['x-amz-checksum-mode']).toBe('ENABLED');

@@ -43,6 +43,9 @@ export async function startTestS3(bucket = 'photos'): Promise<TestS3> {
     onObjectCreated(listener) {
       return server.onObjectCreated(listener);
     },
+    onObjectEvent(listener) {
+      return server.onObjectEvent(listener);
+    },
     async pause() {
       await server.stop();
       running = false;

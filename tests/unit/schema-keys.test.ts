@@ -68,7 +68,9 @@ describe('the S3 schema module, keys written out', () => {
     const bundle = readFileSync(join(ROOT, 'dist/origin-response/index.js'), 'utf8');
     // Each object operation's HTTP trait names it (`/{Key+}?x-id=GetObject`); a bundle holding them all has dozens.
     const bundled = new Set([...bundle.matchAll(/x-id=(\w+)/g)].map((m) => m[1]));
-    expect(sent.size).toBeGreaterThan(0);
-    expect(bundled).toEqual(sent);
+    // HeadObject's trait is the bare `/{Key+}`: it names no operation to look for.
+    const named = new Set([...sent].filter((name) => name !== 'HeadObject'));
+    expect(named.size).toBeGreaterThan(0);
+    expect(bundled).toEqual(named);
   });
 });
