@@ -117,7 +117,7 @@ function readBatchEvent(event: Record<string, unknown>): Invocation {
     return { taskId, bucket, key };
   });
   if (asked !== action) {
-    const problem = `userArguments.action must be warm, refresh or purge, got ${String(asked)}`;
+    const problem = `userArguments.action must be warm, refresh or purge, got ${JSON.stringify(asked)}`;
     for (const task of tasks) task.problem = problem;
   }
   return { kind: 'batch', job: { invocationSchemaVersion: version, invocationId, action, tasks } };

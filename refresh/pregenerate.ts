@@ -9,7 +9,7 @@ import { readOriginal, storeVariant } from '../origin-response/s3-origin';
 import { transform, UnprocessableImage } from '../origin-response/transform';
 import { canonicalize } from '../shared/canonical';
 import type { EdgeConfig } from '../shared/config';
-import { isIdentity, sourceFormat, type VariantOptions } from '../shared/options';
+import { isIdentity, sourceFormat } from '../shared/options';
 import { isNegotiable } from '../shared/policy';
 import { formatVariantKey, parseVariantKey } from '../shared/variant-key';
 import { encodedPath, existing, uriToKey } from './variants';
@@ -26,7 +26,7 @@ export function pregenerateUris(relativeKey: string, config: EdgeConfig): string
     const formats =
       entry.format === undefined && isNegotiable(source, config) ? [undefined, ...config.autoFormats] : [entry.format];
     for (const format of formats) {
-      const options = canonicalize({ ...entry, styles: entry.styles ?? [], format } as VariantOptions, source, config);
+      const options = canonicalize({ ...entry, styles: entry.styles ?? [], format }, source, config);
       if (isIdentity(options)) continue;
       const uri = formatVariantKey({ options, path });
       if (parseVariantKey(uri, config).kind === 'variant') uris.add(uri);

@@ -62,7 +62,7 @@ it('1.0: warms one original (URL-encoded key) and answers the documented result 
     treatMissingKeysAs: 'PermanentFailure',
     invocationId: 'YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo',
     results: [
-      { taskId: 'dGFza2lkZ29lc2hlcmUK', resultCode: 'Succeeded', resultString: expect.stringMatching(/^warmed/) },
+      { taskId: 'dGFza2lkZ29lc2hlcmUK', resultCode: 'Succeeded', resultString: expect.stringMatching(/^warmed/) as unknown },
     ],
   });
   expect(await variantsOf('a b.jpg')).toEqual([
@@ -109,7 +109,7 @@ it('answers PermanentFailure for a missing original, a bad key and an unknown ac
   };
   expect(badAction.results[0]).toMatchObject({
     resultCode: 'PermanentFailure',
-    resultString: expect.stringMatching(/action/),
+    resultString: expect.stringMatching(/action/) as unknown,
   });
   // A PNG is negotiable too: warming it makes the plain variant and each negotiated format.
   await stack.s3.client.send(

@@ -52,7 +52,10 @@ it('warm writes a CSV manifest of the originals under the prefix and the create-
   ]);
   const csv = readFileSync(join(out, 'manifest.csv'), 'utf8');
   expect(csv).toBe('photos,products/a%20b.jpg\nphotos,products/x%2Cy%2Bz.png\n');
-  const request = JSON.parse(readFileSync(join(out, 'create-job.json'), 'utf8'));
+  const request = JSON.parse(readFileSync(join(out, 'create-job.json'), 'utf8')) as {
+    Operation: { LambdaInvoke: unknown };
+    Manifest: { Spec: unknown; Location: { ObjectArn: string; ETag: string } };
+  };
   expect(request.Operation.LambdaInvoke).toEqual({
     FunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f',
     InvocationSchemaVersion: '2.0',
