@@ -12,6 +12,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { buildDeploy } from './build-deploy.mjs';
 
+// Where packaging builds the bundles: apart from dist/<function>/, which `npm run build` makes from the config.
+const PACKAGE_BUILD = 'dist/package';
+
 const given = process.argv.slice(2);
 const command = given[0];
 if (!command) fail('usage: node scripts/serverless.mjs <package|deploy|remove|info|detach|verify> [options]');
@@ -63,9 +66,6 @@ if (verifyUrl) process.exit(runDeployCli(['verify', '--url', verifyUrl, ...args.
 console.log('Attached. Check it end to end: npm run verify -- --url https://<your domain>/<an original> '
   + 'with the same --param options.');
 process.exit(0);
-
-/** Where packaging builds the bundles: apart from dist/<function>/, which `npm run build` makes from the config. */
-const PACKAGE_BUILD = 'dist/package';
 
 /** Runs dist/deploy/cli.mjs (built by buildDeploy) with `list`; its exit status. */
 function runDeployCli(list) {
