@@ -7,7 +7,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attach } from '../../deploy/attach';
+import { main } from '../../deploy/cli';
 import { listKeys, objectExists } from '../../local/s3-objects';
+import { cloudFrontClient, DISTRIBUTION_ID, startSeededApi } from '../helpers/cloudfront-api';
 import { imagesFolder, removeFolder, startTestStack, tempDataDir, type TestStack } from '../helpers/local-stack';
 import { ROOT, runNode } from '../helpers/package-artifacts';
 
@@ -90,6 +93,27 @@ describe('a /images/* build on the local stack', () => {
     expect(lastRecord()).toMatchObject({ key: '/images/200w/bw/2019/grey.jpg' });
     const nested = await stack.request('/images/400w/default/cat.jpg?width=200');
     expect(nested.status).toBe(400);
+  });
+
+  it('npm run verify on the /images/* behaviour finds the variant it asked for under images/', async () => {
+    const arn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:edge-resize-dev-${name}:7`;
+    const ours = { viewerRequest: arn('viewerRequest'), originResponse: arn('originResponse') };
+    const api = await startSeededApi({ bucket: stack.s3.bucket });
+    try {
+      await attach({ client: cloudFrontClient(api), distributionId: DISTRIBUTION_ID, pathPattern: PATTERN }, ours);
+      process.env.AWS_ENDPOINT_URL_CLOUDFRONT = api.endpoint;
+      const out: string[] = [];
+      const status = await main([
+        'verify', '--url', new URL('images/cat.jpg', stack.url).href, '--param', `distributionId=${DISTRIBUTION_ID}`,
+        '--param', `bucket=${stack.s3.bucket}`, '--param', `pathPattern=${PATTERN}`,
+        '--viewer-arn', ours.viewerRequest, '--origin-arn', ours.originResponse,
+      ], { out: (line) => out.push(line), err: (line) => out.push(line) });
+      expect(status, out.join('\n')).toBe(0);
+      expect(out.at(-1)).toMatch(new RegExp(`^ok +variant stored in S3 at s3://${stack.s3.bucket}/images/\\d+w/default/cat\\.jpg$`));
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_CLOUDFRONT;
+      await api.stop();
+    }
   });
 
   it('leaves a URI outside the prefix alone: no rewrite, nothing generated or stored', async () => {
