@@ -11,7 +11,8 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { setLogSink } from '../shared/log';
-import { handler as viewerRequest } from '../viewer-request/index';
+import config from '../shared/resolved-config';
+import { createViewerRequestHandler } from '../viewer-request/handler';
 import { DeployRefused, type OurFunctions } from './associations';
 import { attach, DeployCheckFailed, detach, ourFunctionNames } from './attach';
 import { behaviourPrefix } from './path-pattern';
@@ -30,13 +31,14 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
   const [command, ...rest] = argv;
   const params = paramsOf(rest);
   const stage = option(rest, '--stage') ?? option(rest, '-s') ?? 'dev';
-  const pathPattern = params.pathPattern ?? '*';
+  // The behaviour's pattern: the param, else edge-resize.config.ts's (`*` by default), as packaging takes it.
+  const pathPattern = params.pathPattern ?? config.pathPattern;
   const distributionId = params.distributionId;
   try {
-    if (command === 'check-pattern') {
+    if (command === 'check-pattern' || command === 'verify') {
       const check = behaviourPrefix(pathPattern);
       if (!check.ok) throw new DeployRefused(check.reason);
-      return 0;
+      if (command === 'check-pattern') return 0;
     }
     if (!distributionId) throw new DeployRefused('give --param distributionId=E...: the distribution to change');
     const cloudFront = new CloudFrontClient({ region: REGION });
@@ -63,7 +65,8 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
         pathPattern,
         bucket: params.bucket,
         expected: await publishedVersions(rest, stage),
-        viewerRequest,
+        // The deployed viewer-request's logic, with the prefix the packaging baked in from the same pattern.
+        viewerRequest: createViewerRequestHandler({ ...config, pathPattern }),
         ...(url ? { url } : {}),
       });
       for (const check of checks) io.out(check.line);

@@ -5,6 +5,9 @@
  * grants. Any other wildcard (`*.jpg`, `/img?/*`, `/images*`) matches keys no prefix can describe: refused when
  * packaging, before anything is deployed.
  */
+import { canonicalPath, pathProblem } from '../shared/image-path';
+import { keyPrefix } from '../shared/variant-key';
+
 export type PatternCheck = { ok: true; prefix: string } | { ok: false; reason: string };
 
 /** Characters CloudFront allows in a path pattern besides the wildcards (its documented set). */
@@ -40,5 +43,14 @@ export function behaviourPrefix(pathPattern: string): PatternCheck {
       reason: `pathPattern "${pathPattern}" has a prefix CloudFront or S3 keys cannot match literally`,
     };
   }
-  return { ok: true, prefix };
+  // The viewer puts every URI in one percent-encoding before matching the prefix: it must read the same there.
+  if (canonicalPath(prefix) !== prefix || pathProblem(prefix.slice(0, -1))) {
+    return {
+      ok: false,
+      reason:
+        `pathPattern "${pathPattern}" has a prefix the variant keys would spell differently: ` +
+        'use letters, digits, "-", ".", "_" and "~", and no "." or ".." folder',
+    };
+  }
+  return { ok: true, prefix: keyPrefix({ pathPattern }) };
 }

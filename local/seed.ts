@@ -1,6 +1,7 @@
 /**
  * Puts pictures from a folder into the local bucket, recursively, each under its relative path
- * (`holiday/2019/beach.jpg`). Only files with an image extension; never overwrites what the bucket already has.
+ * (`holiday/2019/beach.jpg`), behind the behaviour's key prefix when `pathPattern` has one (`images/holiday/...`).
+ * Only files with an image extension; never overwrites what the bucket already has.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import mime from 'mime';
@@ -8,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { EdgeConfig } from '../shared/config';
 import { hasImageExtension } from '../shared/image-path';
-import { parseVariantKey } from '../shared/variant-key';
+import { keyPrefix, parseVariantKey } from '../shared/variant-key';
 import { listKeys, objectExists } from './s3-objects';
 import type { S3Server } from './s3-server';
 
@@ -25,17 +26,21 @@ export function keyToUri(key: string): string {
   return `/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-/** True for a key that is an original picture, not a variant the origin-response stored. */
+/** True for a key that is an original picture under the behaviour's prefix, not a variant the function stored. */
 export function isOriginalKey(key: string, config: EdgeConfig): boolean {
   const uri = keyToUri(key);
-  return hasImageExtension(uri) && parseVariantKey(uri, config).kind === 'not-variant';
+  return key.startsWith(keyPrefix(config)) && hasImageExtension(uri)
+    && parseVariantKey(uri, config).kind === 'not-variant';
 }
 
 export async function seedImages(s3: S3Server, folder: string, config: EdgeConfig): Promise<SeedResult> {
   const result: SeedResult = { uploaded: 0, present: 0, ignored: [] };
-  for (const key of imageFiles(folder)) {
+  // The prefix is in the one encoding that reads the same decoded (deploy/path-pattern.ts): an S3 key as it is.
+  const prefix = keyPrefix(config);
+  for (const file of imageFiles(folder)) {
+    const key = prefix + file;
     if (!isOriginalKey(key, config)) {
-      result.ignored.push(key);
+      result.ignored.push(file);
       continue;
     }
     if (await exists(s3, key)) {
@@ -45,7 +50,7 @@ export async function seedImages(s3: S3Server, folder: string, config: EdgeConfi
     await s3.client.send(new PutObjectCommand({
       Bucket: s3.bucket,
       Key: key,
-      Body: readFileSync(join(folder, key)),
+      Body: readFileSync(join(folder, file)),
       ContentType: mime.getType(key) ?? 'application/octet-stream',
     }));
     result.uploaded += 1;

@@ -42,6 +42,11 @@ export interface LocalStackOptions {
   refreshHandler?: () => (event: unknown) => Promise<unknown>;
   /** Where the one line per request goes (default stdout, as JSON). */
   log?: (line: string) => void;
+  /**
+   * The behaviour's path pattern the functions were built with (default: edge-resize.config.ts's, as `npm run
+   * build` bakes it): seeding and the gallery put and look for originals under its prefix.
+   */
+  pathPattern?: string;
 }
 
 export interface LocalStack {
@@ -96,7 +101,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     s3 = await startS3Server({ directory: s3Directory, bucket });
     const s3Server = s3;
     useS3Endpoint(s3Server.endpoint);
-    const config = resolveConfig(userConfig);
+    const { pathPattern } = options;
+    const config = resolveConfig(pathPattern ? { ...userConfig, pathPattern } : userConfig);
     const seedFolder = options.images ?? (firstStart ? SAMPLE_PHOTOS : undefined);
     const seeded = seedFolder ? await seedImages(s3Server, seedFolder, config) : undefined;
 

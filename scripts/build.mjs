@@ -1,14 +1,20 @@
 // `npm run build`: bundles each handler into dist/<name>/index.js, what ships (scripts/bundle.mjs says how), and
 // prints the sizes. The bench's own variations are built by bench/build.mjs.
+//   --path-pattern P  the behaviour's path pattern, for a config file that leaves it out (variant keys go under
+//                     its prefix); scripts/serverless.mjs passes `--param pathPattern`
+//   --out DIR         write DIR/<name>/index.js instead (packaging builds apart from what the tests load)
+import { parseArgs } from 'node:util';
 import { bundle, ORIGIN_EXTERNAL, resolvedConfig } from './bundle.mjs';
 
-const { config, viewerSettings } = await resolvedConfig();
+const { values: options } = parseArgs({ options: { 'path-pattern': { type: 'string' }, out: { type: 'string' } } });
+const out = options.out ?? 'dist';
+const { config, viewerSettings } = await resolvedConfig({ pathPattern: options['path-pattern'] });
 
 // The viewer-request must stay tiny (1 MB package limit, and it runs on every request): no SDK, no sharp, and
 // only the settings it reads (shared/config.ts's VIEWER_SETTINGS; its code is typed to read no others).
 const viewer = await bundle({
   entry: 'viewer-request/index.ts',
-  outfile: 'dist/viewer-request/index.js',
+  outfile: `${out}/viewer-request/index.js`,
   external: ['node:crypto'],
   values: Object.fromEntries(viewerSettings.map((key) => [key, config[key]])),
   format: 'esm',
@@ -28,7 +34,7 @@ if (Buffer.byteLength(viewer.code) > VIEWER_MAX_BYTES) {
 // Node's own, which only a CommonJS bundle can do.
 await bundle({
   entry: 'origin-response/index.ts',
-  outfile: 'dist/origin-response/index.js',
+  outfile: `${out}/origin-response/index.js`,
   external: ORIGIN_EXTERNAL,
   values: config,
   format: 'cjs',

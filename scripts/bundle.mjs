@@ -13,18 +13,26 @@ import { schemaKeysInlined } from './schema-keys.mjs';
 import { sharpBundled } from './sharp-requires.mjs';
 
 /**
- * Runs shared/resolved-config.ts at build time (throwing, and so failing the build, on a bad setting); also
- * answers which settings the viewer-request reads.
+ * Resolves edge-resize.config.ts as shared/resolved-config.ts does, at build time (throwing, and so failing the
+ * build, on a bad setting); also answers which settings the viewer-request reads. `pathPattern`, when given
+ * (`npm run package -- --param pathPattern=...`), is used for a config file that leaves the setting out, and must
+ * equal one that sets it.
  */
-export async function resolvedConfig() {
+export async function resolvedConfig({ pathPattern } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'edge-resize-config-'));
   try {
     const outfile = join(dir, 'config.cjs');
-    const contents = "export { default } from './shared/resolved-config';\n"
-      + "export { VIEWER_SETTINGS } from './shared/config';";
+    const contents = "export { default as userConfig } from './edge-resize.config';\n"
+      + "export { resolveConfig, VIEWER_SETTINGS } from './shared/config';";
     const stdin = { contents, resolveDir: '.', loader: 'ts' };
     await build({ stdin, outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
-    const { default: config, VIEWER_SETTINGS } = createRequire(import.meta.url)(outfile);
+    const { userConfig = {}, resolveConfig, VIEWER_SETTINGS } = createRequire(import.meta.url)(outfile);
+    const set = userConfig.pathPattern;
+    if (pathPattern !== undefined && set !== undefined && set !== pathPattern) {
+      throw new Error(`edge-resize.config.ts sets pathPattern "${set}" but the build was asked for "${pathPattern}": `
+        + 'variant keys would not match the behaviour');
+    }
+    const config = resolveConfig(pathPattern === undefined ? userConfig : { ...userConfig, pathPattern });
     return { config, viewerSettings: VIEWER_SETTINGS };
   } finally {
     rmSync(dir, { recursive: true, force: true });

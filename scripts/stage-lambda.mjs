@@ -7,13 +7,16 @@
 // Lambda@Edge runs on linux x86_64 with glibc, whatever machine builds the zip (a Mac, an arm64 laptop), so the
 // binaries are installed for that platform with `npm ci --os=linux --cpu=x64 --libc=glibc`, from a lockfile cut
 // out of the project's own package-lock.json: the same versions and integrity hashes the tests ran against.
-// Run after `npm run build` (scripts/serverless.mjs does both).
+// Run after `npm run build` (scripts/serverless.mjs does both); `--from DIR` stages DIR/<function>/index.js instead
+// of dist/'s.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { FALLBACK_CREDENTIALS } from './fallback-credentials.mjs';
 
 const OUT = 'dist/lambda';
+const FROM = parseArgs({ options: { from: { type: 'string' } } }).values.from ?? 'dist';
 const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' };
 /** sharp's prebuilt addon for TARGET; it depends on the matching libvips package, @img/sharp-libvips-linux-x64. */
 const ADDON = '@img/sharp-linux-x64';
@@ -26,7 +29,7 @@ installModules(origin);
 cpSync(join(origin, 'node_modules'), join(stageBundle('refresh'), 'node_modules'), { recursive: true });
 
 function stageBundle(name) {
-  const bundle = `dist/${name}/index.js`;
+  const bundle = `${FROM}/${name}/index.js`;
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
   const dir = join(OUT, name);
   mkdirSync(dir, { recursive: true });

@@ -22,6 +22,7 @@ import {
   type VariantOptions,
 } from './options';
 import { allowListProblem, NEGOTIABLE_FORMATS, policyProblem, snapSize } from './policy';
+import { behaviourPrefix } from '../deploy/path-pattern';
 
 /**
  * One variant to make ahead of the first viewer, as options (`{ width: 800 }`, `{ width: 400, format: 'webp' }`):
@@ -60,6 +61,13 @@ export interface AllowedVariant {
 }
 
 export interface EdgeConfig {
+  /**
+   * The cache behaviour's path pattern: `*` (the default behaviour) or `/prefix/*`. Under `/images/*`,
+   * `/images/cat.jpg?width=400` becomes `/images/400w/default/cat.jpg`, so variants and their redirects stay
+   * inside the behaviour and its bucket folder. `npm run deploy -- --param pathPattern=...` sets it for the build
+   * when this file leaves it out; set it here too for `npm start` and the client's signed URLs.
+   */
+  pathPattern: string;
   /** Size policy applied to width and height alike. */
   sizes: SizePolicy;
   /**
@@ -174,7 +182,7 @@ export interface EdgeConfig {
  * tiny; the functions it runs take a `ViewerConfig`, so the type checker refuses a read of any other setting there.
  */
 export const VIEWER_SETTINGS = [
-  'sizes', 'quality', 'qualitySteps', 'saveDataQuality', 'autoFormats', 'presets', 'devices', 'backgrounds',
+  'pathPattern', 'sizes', 'quality', 'qualitySteps', 'saveDataQuality', 'autoFormats', 'presets', 'devices', 'backgrounds',
   'errorCacheControl', 'allowList', 'signingKeys',
 ] as const satisfies readonly (keyof EdgeConfig)[];
 
@@ -184,6 +192,7 @@ export type ViewerConfig = Pick<EdgeConfig, (typeof VIEWER_SETTINGS)[number]>;
 export const DEFAULT_LADDER: readonly number[] = [64, 100, 200, 400, 600, 800, 1000, 1200, 1600, 2000];
 
 export const DEFAULT_CONFIG: EdgeConfig = {
+  pathPattern: '*',
   sizes: { mode: 'ladder', steps: DEFAULT_LADDER },
   bucket: undefined,
   maxInputPixels: 50_000_000,
@@ -226,6 +235,9 @@ export function defineConfig(config: UserConfig): UserConfig {
 /** Merges `user` over the defaults and validates the result; throws at build time on a bad setting. */
 export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   const config: EdgeConfig = { ...DEFAULT_CONFIG, ...user };
+  const pattern = typeof config.pathPattern === 'string' ? behaviourPrefix(config.pathPattern) : undefined;
+  if (!pattern) throw new Error('config.pathPattern must be a string such as "*" or "/images/*"');
+  if (!pattern.ok) throw new Error(`config.${pattern.reason}`);
   validateSizes(config.sizes);
   requireInteger('maxInputPixels', config.maxInputPixels, 1);
   requireInteger('maxInputBytes', config.maxInputBytes, 1);

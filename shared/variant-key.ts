@@ -1,5 +1,8 @@
 /**
- * The variant key grammar: the one formatter and the one parser of `/{dims}/{style}/{path}`.
+ * The variant key grammar: the one formatter and the one parser of `/{prefix}{dims}/{style}/{rest}`.
+ *
+ *   prefix `''` for the `*` behaviour, `images/` for `/images/*` (`keyPrefix`, from `config.pathPattern`): the
+ *          original `/{prefix}{rest}` and its variants stay inside the behaviour, its bucket folder and its grants
  *
  *   dims   `default`, or a box `{H}h{W}w` | `{H}h` | `{W}w` (height first, no leading zeros), then for a box
  *          with both sides an optional fit: `-cover[-{position}]`, `-contain[-{rrggbb}]` or `-fill`
@@ -10,9 +13,10 @@
  *          itself starting with a dims and a style segment (no variant of a variant, so the key space is finite)
  *
  * `/400h200w/bw/img.jpg` is greyscale, within 200 x 400, made from `/img.jpg`; `/630h1200w-cover/webp-q60/a.png`
- * is a 1200 x 630 centre crop of `/a.png` as WebP at quality 60. The key is both the CloudFront cache key and the
+ * is a 1200 x 630 centre crop of `/a.png` as WebP at quality 60; under `/images/*`, `/images/400w/default/cat.jpg` is
+made from `/images/cat.jpg`. The key is both the CloudFront cache key and the
  * S3 key, so the viewer-request (writer) and the origin-response (reader) both call this module, and
- * `parseVariantKey(formatVariantKey(v))` returns `v` for every valid variant. Defaults are left out, in a fixed
+ * `parseVariantKey(formatVariantKey(v, c), c)` returns `v` for every valid variant. Defaults are left out, in a fixed
  * order, so each output has exactly one key: a key that is not the canonical spelling is refused.
  */
 import { canonicalize } from './canonical';
@@ -26,8 +30,20 @@ import { policyProblem } from './policy';
 
 export interface Variant {
   options: VariantOptions;
-  /** The original's encoded path, without the leading slash: `photos/2019/img.jpg`. */
+  /** The original's encoded path, without the leading slash, prefix included: `images/2019/img.jpg`. */
   path: string;
+}
+
+/** What the grammar reads of the configuration: the behaviour's path pattern, checked when the build resolved it. */
+export type KeyConfig = Pick<ViewerConfig, 'pathPattern'>;
+
+/**
+ * The key prefix a path pattern implies, as an encoded path without the leading slash: `''` for `*` or `/*`,
+ * `images/` for `/images/*` or `images/*`. resolveConfig refuses a pattern it cannot honour (deploy/path-pattern.ts).
+ */
+export function keyPrefix({ pathPattern }: KeyConfig): string {
+  if (pathPattern === '*' || pathPattern === '/*') return '';
+  return (pathPattern.startsWith('/') ? pathPattern.slice(1) : pathPattern).slice(0, -1);
 }
 
 export type KeyParse =
@@ -40,24 +56,33 @@ export type KeyParse =
 const DEFAULT_SEGMENT = 'default';
 const DIMS = /^(?:([1-9][0-9]{0,4})h)?(?:([1-9][0-9]{0,4})w)?(?:-([a-z]+)(?:-([0-9a-z]+))?)?$/;
 
-/** The canonical URI (leading slash included) of a variant. */
-export function formatVariantKey(variant: Variant): string {
-  return `/${formatDims(variant.options)}/${formatStyle(variant.options)}/${variant.path}`;
+/**
+ * The canonical URI (leading slash included) of a variant. Its path must lie under the prefix
+ * (`originalPathProblem` says so); a path outside it is a caller's mistake, thrown.
+ */
+export function formatVariantKey(variant: Variant, config: KeyConfig): string {
+  const prefix = keyPrefix(config);
+  const { options, path } = variant;
+  if (!path.startsWith(prefix)) throw new RangeError(`${path} is outside the behaviour's prefix ${prefix}`);
+  return `/${prefix}${formatDims(options)}/${formatStyle(options)}/${path.slice(prefix.length)}`;
 }
 
 /**
- * Reads a URI as a variant key. `not-variant` when the first two segments are not a dims and a style, when
- * both are `default`, or when the rest does not name an image; `invalid` when it is a variant key that must not
- * be generated (off the size or quality policy, not the canonical spelling, an unsafe path, a path that is itself
- * shaped like a key, too long).
+ * Reads a URI as a variant key. `not-variant` when it is outside the prefix, when the two segments after the
+ * prefix are not a dims and a style, when both are `default`, or when the rest does not name an image; `invalid`
+ * when it is a variant key that must not be generated (off the size or quality policy, not the canonical spelling,
+ * an unsafe path, a path that is itself shaped like a key, too long).
  */
 export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
-  if (!mayStartDims(uri.charCodeAt(1))) return NOT_VARIANT;
-  const styleStart = uri.indexOf('/', 1) + 1;
+  const prefix = keyPrefix(config);
+  // Where the dims segment starts: after `/` and the prefix.
+  const start = prefix.length + 1;
+  if (!mayStartDims(uri.charCodeAt(start)) || uri[0] !== '/' || !uri.startsWith(prefix, 1)) return NOT_VARIANT;
+  const styleStart = uri.indexOf('/', start) + 1;
   const pathStart = styleStart > 0 ? uri.indexOf('/', styleStart) + 1 : 0;
-  if (uri[0] !== '/' || styleStart < 3 || pathStart <= styleStart + 1 || pathStart === uri.length) return NOT_VARIANT;
-  const path = uri.slice(pathStart);
-  const dims = parseDims(uri.slice(1, styleStart - 1));
+  if (styleStart < start + 2 || pathStart <= styleStart + 1 || pathStart === uri.length) return NOT_VARIANT;
+  const path = prefix + uri.slice(pathStart);
+  const dims = parseDims(uri.slice(start, styleStart - 1));
   const style = dims && parseStyle(uri.slice(styleStart, pathStart - 1));
   if (!dims || !style || !hasImageExtension(path)) return NOT_VARIANT;
   const options: VariantOptions = {
@@ -66,7 +91,7 @@ export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
   };
   if (isIdentity(options)) return NOT_VARIANT;
   // In order: the policy, the path, the spelling of the options and of the path, the length.
-  const reason = policyProblem(options, config) ?? originalPathProblem(path)
+  const reason = policyProblem(options, config) ?? originalPathProblem(path, config)
     ?? (sameOptions(canonicalize(options, sourceFormat(path), config), options) ? undefined : NOT_CANONICAL)
     ?? (canonicalPath(path) === path ? undefined : NOT_CANONICAL)
     ?? (uri.length > MAX_URI_LENGTH ? 'the URI is too long' : undefined);
@@ -75,12 +100,15 @@ export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
 
 /**
  * Why an encoded path (no leading slash) cannot be the original of a variant, or `undefined`: `pathProblem`'s
- * rules, and no variant of a variant. A path starting with a dims and a style segment (`400w/default/x.jpg`,
- * `default/default/x.jpg`) is shaped like a key, and a stored variant lives at such a path: reading it as an
- * original would let keys nest without end. An original stored at such a path is still served as itself.
+ * rules, inside the prefix, and no variant of a variant. A path whose part after the prefix starts with a dims
+ * and a style segment (`400w/default/x.jpg`, `default/default/x.jpg`) is shaped like a key, and a stored variant
+ * lives at such a path: reading it as an original would let keys nest without end. An original stored at such a
+ * path is still served as itself.
  */
-export function originalPathProblem(path: string): string | undefined {
-  return pathProblem(path) ?? (startsLikeKey(path) ? NESTED : undefined);
+export function originalPathProblem(path: string, config: KeyConfig): string | undefined {
+  const prefix = keyPrefix(config);
+  if (!path.startsWith(prefix)) return `the path is outside the behaviour's prefix ${prefix}`;
+  return pathProblem(path) ?? (startsLikeKey(path.slice(prefix.length)) ? NESTED : undefined);
 }
 
 /** True when the path's first two segments read as a dims and a style segment, and more follows. */

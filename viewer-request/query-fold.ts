@@ -17,7 +17,7 @@ import {
 } from '../shared/options';
 import { canonicalPath } from '../shared/image-path';
 import { backgroundAllowed, isNegotiable, nearestStep, snapSize } from '../shared/policy';
-import { formatVariantKey } from '../shared/variant-key';
+import { formatVariantKey, keyPrefix } from '../shared/variant-key';
 import { parseQueryParams, type Device, type Requested } from './query-params';
 
 /** What the viewer-request read from the viewer's headers. */
@@ -81,13 +81,14 @@ export function parseQueryOptions(
 
 /**
  * What a signed URL's `s=` signs: the variant key its path and query name before the viewer's headers are read
- * (no format negotiated, no device, no Save-Data), so a server can sign it; `undefined` when they name none.
- * `path` is the encoded path without the leading slash, in any spelling.
+ * (no format negotiated, no device, no Save-Data), so a server can sign it; `undefined` when they name none or
+ * the path is outside the behaviour's prefix. `path` is the encoded path without the leading slash, in any spelling.
  */
 export function signedKeyOf(path: string, querystring: string, config: ViewerConfig): string | undefined {
   const canonical = canonicalPath(path);
+  if (!canonical.startsWith(keyPrefix(config))) return undefined;
   const query = parseQueryOptions(querystring, canonical, config);
-  return query.kind === 'options' ? formatVariantKey({ options: query.options, path: canonical }) : undefined;
+  return query.kind === 'options' ? formatVariantKey({ options: query.options, path: canonical }, config) : undefined;
 }
 
 type Box = Pick<VariantOptions, 'width' | 'height' | 'fit'>;

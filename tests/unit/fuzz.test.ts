@@ -53,7 +53,7 @@ interface Key { dims: string; style: string; path: string }
 
 /** Canonical keys from the grammar's parts, each then respelled by one mutation. */
 const spelling = fc.tuple(variants(config), fc.constantFrom(...Object.keys(MUTATIONS))).map(([v, name]) => {
-  const [, dims = '', style = ''] = formatVariantKey(v).split('/');
+  const [, dims = '', style = ''] = formatVariantKey(v, config).split('/');
   const key = MUTATIONS[name]!({ dims, style, path: v.path }, v) ?? { dims, style, path: v.path };
   return `/${key.dims}/${key.style}/${key.path}`;
 });
@@ -63,7 +63,7 @@ describe('fuzz', () => {
     fc.assert(fc.property(uri, (candidate) => {
       const parsed = parseVariantKey(candidate, config);
       if (parsed.kind === 'variant') {
-        expect(formatVariantKey(parsed.variant)).toBe(candidate);
+        expect(formatVariantKey(parsed.variant, config)).toBe(candidate);
         expect(candidate).not.toMatch(/(^|\/)\.\.?(\/|$)/);
       }
       if (parsed.kind === 'invalid') expect(parsed.reason).toMatch(/^[^\n]{1,200}$/);
@@ -77,7 +77,7 @@ describe('fuzz', () => {
       if (parsed.kind === 'not-variant') return;
       reached++;
       if (parsed.kind === 'variant') {
-        expect(formatVariantKey(parsed.variant)).toBe(candidate);
+        expect(formatVariantKey(parsed.variant, config)).toBe(candidate);
         expect(candidate).not.toMatch(/(^|\/)\.\.?(\/|$)/);
       } else {
         expect(parsed.reason).toMatch(/^[^\n]{1,200}$/);
@@ -92,7 +92,7 @@ describe('fuzz', () => {
       const parsed = parseQueryOptions(qs, path, config);
       if (parsed.kind === 'invalid') expect(parsed.reason).toMatch(/^[^\n]{1,200}$/);
       if (parsed.kind !== 'options') return;
-      const key = formatVariantKey({ options: parsed.options, path });
+      const key = formatVariantKey({ options: parsed.options, path }, config);
       expect(parseVariantKey(key, config)).toEqual({ kind: 'variant', variant: { options: parsed.options, path } });
     }), { numRuns: RUNS });
   });

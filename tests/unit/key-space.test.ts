@@ -12,7 +12,7 @@ import {
 import { REPO_ROOT } from '../../local/paths';
 import { DEFAULT_CONFIG, resolveConfig, type EdgeConfig } from '../../shared/config';
 import { FITS, OUTPUT_FORMATS, POSITIONS, STYLES } from '../../shared/options';
-import { parseVariantKey } from '../../shared/variant-key';
+import { keyPrefix, parseVariantKey } from '../../shared/variant-key';
 
 const EXTENSIONS = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif', tiff: 'tif' } as const;
 
@@ -50,11 +50,12 @@ function bruteForce(
   config: EdgeConfig, sizes: readonly string[], qualities: readonly string[], colours: readonly string[],
 ) {
   const { dims, styles } = candidates(sizes, qualities, colours);
+  const prefix = keyPrefix(config);
   return SOURCE_FORMATS.map((format) => {
     let accepted = 0;
     for (const d of dims) {
       for (const s of styles) {
-        if (parseVariantKey(`/${d}/${s}/a.${EXTENSIONS[format]}`, config).kind === 'variant') accepted++;
+        if (parseVariantKey(`/${prefix}${d}/${s}/a.${EXTENSIONS[format]}`, config).kind === 'variant') accepted++;
       }
     }
     return { format, keys: accepted };
@@ -62,18 +63,31 @@ function bruteForce(
 }
 
 describe('keys per original', () => {
+  const small = {
+    sizes: { mode: 'ladder', steps: [100] },
+    presets: { banner: { width: 300, height: 100 }, square: { width: 100, height: 100 } },
+    qualitySteps: [50],
+    // JPEG's and AVIF's defaults off the steps, WebP's and TIFF's on them.
+    quality: { jpeg: 80, webp: 50, avif: 65, tiff: 50 },
+    backgrounds: ['ffffff', '000000'],
+  } as const;
+
   it('equal the brute-force count for a small ladder, preset and quality list', () => {
-    const config = resolveConfig({
-      sizes: { mode: 'ladder', steps: [100] },
-      presets: { banner: { width: 300, height: 100 }, square: { width: 100, height: 100 } },
-      qualitySteps: [50],
-      // JPEG's and AVIF's defaults off the steps, WebP's and TIFF's on them.
-      quality: { jpeg: 80, webp: 50, avif: 65, tiff: 50 },
-      backgrounds: ['ffffff', '000000'],
-    });
+    const config = resolveConfig(small);
     const counted = bruteForce(config, ['100', '300'], ['50', '80'], ['ffffff', '000000', '123456']);
     expect(keySpace(config).map(({ format, keys }) => ({ format, keys }))).toEqual(counted);
     expect(counted.every(({ keys }) => keys > 0)).toBe(true);
+  });
+
+  it('are as many under a behaviour prefix, and none outside it', () => {
+    const config = resolveConfig({ ...small, pathPattern: '/media/photos/*' });
+    const counted = bruteForce(config, ['100', '300'], ['50', '80'], ['ffffff', '000000', '123456']);
+    expect(keySpace(config).map(({ format, keys }) => ({ format, keys }))).toEqual(counted);
+    expect(counted.every(({ keys }) => keys > 0)).toBe(true);
+    // The same keys without the prefix, or under part of it, belong to no behaviour of this deployment.
+    for (const uri of ['/100w/default/a.jpg', '/media/100w/default/a.jpg', '/photos/100w/default/a.jpg']) {
+      expect(parseVariantKey(uri, config).kind).toBe('not-variant');
+    }
   });
 
   it('equal the brute-force count for exact sizes and no presets', () => {

@@ -14,7 +14,7 @@ const CHROME: ViewerHints = { ...NONE, accepts: ['avif', 'webp'] };
 function key(querystring: string, path = 'img.jpg', hints: ViewerHints = NONE, cfg = config): string {
   const result = parseQueryOptions(querystring, path, cfg, hints);
   if (result.kind !== 'options') return result.kind === 'invalid' ? `invalid: ${result.reason}` : 'none';
-  return formatVariantKey({ options: result.options, path });
+  return formatVariantKey({ options: result.options, path }, cfg);
 }
 
 describe('format', () => {
