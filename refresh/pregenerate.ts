@@ -11,7 +11,7 @@ import { canonicalize } from '../shared/canonical';
 import type { EdgeConfig } from '../shared/config';
 import { isIdentity, sourceFormat } from '../shared/options';
 import { isNegotiable } from '../shared/policy';
-import { formatVariantKey, parseVariantKey } from '../shared/variant-key';
+import { formatVariantKey, keyPrefix, parseVariantKey } from '../shared/variant-key';
 import { encodedPath, existing, uriToKey } from './variants';
 
 /**
@@ -20,6 +20,8 @@ import { encodedPath, existing, uriToKey } from './variants';
  */
 export function pregenerateUris(relativeKey: string, config: EdgeConfig): string[] {
   const path = encodedPath(relativeKey);
+  // An original outside the behaviour's prefix is not served through it: nothing to make ahead.
+  if (!path.startsWith(keyPrefix(config))) return [];
   const source = sourceFormat(path);
   const uris = new Set<string>();
   for (const entry of config.pregenerate) {
@@ -28,7 +30,7 @@ export function pregenerateUris(relativeKey: string, config: EdgeConfig): string
     for (const format of formats) {
       const options = canonicalize({ ...entry, styles: entry.styles ?? [], format }, source, config);
       if (isIdentity(options)) continue;
-      const uri = formatVariantKey({ options, path });
+      const uri = formatVariantKey({ options, path }, config);
       if (parseVariantKey(uri, config).kind === 'variant') uris.add(uri);
     }
   }

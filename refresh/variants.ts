@@ -17,7 +17,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ViewerConfig } from '../shared/config';
-import { parseVariantKey } from '../shared/variant-key';
+import { keyPrefix as behaviourPrefix, parseVariantKey } from '../shared/variant-key';
 
 /** DeleteObjects' documented maximum. */
 const DELETE_BATCH = 1000;
@@ -47,23 +47,26 @@ async function folders(client: S3Client, bucket: string, prefix: string): Promis
   return names;
 }
 
-/** The `{dims}/{style}` pairs that hold at least one object under `keyPrefix`, as the grammar reads them. */
+/**
+ * The `{dims}/{style}` pairs that hold at least one object under `keyPrefix` (the origin path's) and the
+ * behaviour's own prefix (`images/` for `/images/*`), as the grammar reads them.
+ */
 export async function pairsInUse(
   client: S3Client,
   bucket: string,
   keyPrefix: string,
   config: ViewerConfig,
 ): Promise<string[]> {
-  const shaped = (uri: string) => parseVariantKey(uri, config).kind !== 'not-variant';
+  const behaviour = behaviourPrefix(config);
+  const shaped = (pair: string) => parseVariantKey(`/${behaviour}${pair}/${PROBE_PATH}`, config).kind !== 'not-variant';
   // `bw` is a style in any configuration, so a dims segment shows itself with it (even off the current policy).
-  const dims = (await folders(client, bucket, keyPrefix)).filter((d) =>
-    shaped(`/${encodedSegment(d)}/bw/${PROBE_PATH}`),
-  );
+  const under = keyPrefix + behaviour;
+  const dims = (await folders(client, bucket, under)).filter((d) => shaped(`${encodedSegment(d)}/bw`));
   const pairs: string[] = [];
   for (const d of dims) {
-    for (const style of await folders(client, bucket, `${keyPrefix}${d}/`)) {
+    for (const style of await folders(client, bucket, `${under}${d}/`)) {
       const pair = `${encodedSegment(d)}/${encodedSegment(style)}`;
-      if (shaped(`/${pair}/${PROBE_PATH}`)) pairs.push(pair);
+      if (shaped(pair)) pairs.push(pair);
     }
   }
   return pairs;
@@ -78,8 +81,13 @@ function encodedSegment(segment: string): string {
  * variant key, including ones off today's policy (made under an earlier configuration, still stored).
  */
 export function candidateUris(pairs: readonly string[], relativeKey: string, config: ViewerConfig): string[] {
-  const path = encodedPath(relativeKey);
-  return pairs.map((pair) => `/${pair}/${path}`).filter((uri) => parseVariantKey(uri, config).kind !== 'not-variant');
+  // An original outside the behaviour's prefix has no variants: the viewer-request never rewrites its URLs.
+  const behaviour = behaviourPrefix(config);
+  if (!relativeKey.startsWith(behaviour)) return [];
+  const rest = encodedPath(relativeKey.slice(behaviour.length));
+  return pairs
+    .map((pair) => `/${behaviour}${pair}/${rest}`)
+    .filter((uri) => parseVariantKey(uri, config).kind !== 'not-variant');
 }
 
 /** The S3 key of a variant URI. */

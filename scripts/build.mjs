@@ -44,7 +44,7 @@ await bundle({
 // The regional refresh function (serverless.refresh.yml): the origin-response's pipeline and the CloudFront client.
 await bundle({
   entry: 'refresh/index.ts',
-  outfile: 'dist/refresh/index.js',
+  outfile: `${out}/refresh/index.js`,
   external: ORIGIN_EXTERNAL,
   values: config,
   format: 'cjs',
