@@ -15,13 +15,13 @@ import { configureSharp, transform, UnprocessableImage, type RefusalCode, type T
 /** Set in the child's environment: the bundle then serves transforms instead of only exporting the handler. */
 export const CHILD_ROLE_ENV = 'EDGE_RESIZE_TRANSFORM_CHILD';
 
-interface Job {
+export interface Job {
   input: Uint8Array;
   options: VariantOptions;
   config: EdgeConfig;
 }
 
-type Reply =
+export type Reply =
   | { kind: 'done'; data: Uint8Array; contentType: string; width: number; height: number }
   | { kind: 'refused'; code: RefusalCode; reason: string }
   | { kind: 'failed'; message: string };
