@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything
  *   npm run bench -- --quick           fewer runs and widths, for a first look
- *   npm run bench -- --only transform,miss   some sections: transform, miss, s3, hit, viewer, cold, memory, bytes
+ *   npm run bench -- --only transform,miss   some sections: transform, miss, s3, hit, viewer, cold, memory, bytes, budget
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import userConfig from '../edge-resize.config';
 import { REPO_ROOT } from '../local/paths';
 import { resolveConfig } from '../shared/config';
+import { benchBudget } from './budget';
 import { benchBytes, benchEncoderLevers } from './bytes';
 import { benchColdStart, benchMemory, benchMiss, benchViewer, withS3 } from './edge';
 import { benchHit } from './hit';
@@ -22,7 +23,7 @@ import { corpusPresent, loadInputs, loadPhotos } from './inputs';
 import { toMarkdown, toText, type Table } from './table';
 import { benchLevers, benchOursAgainstIdeal, benchPixelLimit, benchTransform, transformTables, transformVerdicts, type Verdict } from './transform';
 
-const SECTIONS = ['transform', 'miss', 's3', 'hit', 'viewer', 'cold', 'memory', 'bytes'] as const;
+const SECTIONS = ['transform', 'miss', 's3', 'hit', 'viewer', 'cold', 'memory', 'bytes', 'budget'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -82,6 +83,8 @@ if (wants('bytes')) {
   collect(await benchBytes(await loadPhotos(), config, log));
   show(await benchEncoderLevers(byLabel('20MP'), config));
 }
+
+if (wants('budget')) show(await benchBudget(config, log));
 
 if (verdicts.length) {
   show({

@@ -15,7 +15,7 @@ import config from '../shared/resolved-config';
 import { createViewerRequestHandler } from '../viewer-request/handler';
 import { DeployRefused, type OurFunctions } from './associations';
 import { attach, DeployCheckFailed, detach, ourFunctionNames } from './attach';
-import { behaviourPrefix } from './path-pattern';
+import { behaviourPrefix } from '../shared/path-pattern';
 import { verify } from './verify';
 
 export interface Io {

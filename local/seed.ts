@@ -35,7 +35,7 @@ export function isOriginalKey(key: string, config: EdgeConfig): boolean {
 
 export async function seedImages(s3: S3Server, folder: string, config: EdgeConfig): Promise<SeedResult> {
   const result: SeedResult = { uploaded: 0, present: 0, ignored: [] };
-  // The prefix is in the one encoding that reads the same decoded (deploy/path-pattern.ts): an S3 key as it is.
+  // The prefix is in the one encoding that reads the same decoded (shared/path-pattern.ts): an S3 key as it is.
   const prefix = keyPrefix(config);
   for (const file of imageFiles(folder)) {
     const key = prefix + file;

@@ -15,15 +15,29 @@ import { recordGenerated, recordRefusal, recordS3Error } from './metrics';
 import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './respond';
 import { readOriginal, s3ClientFor, s3Error, s3Location, storeVariant, type S3Location } from './s3-origin';
 import { sniff } from './sniff';
-import { configureSharp, transform, UnprocessableImage } from './transform';
+import { configureSharp, transform, UnprocessableImage, type TransformResult } from './transform';
+import { TransformProcesses } from './transform-process';
 import { freshnessOf, sourceMetadata, uncacheable } from './freshness';
 
 const SERVICE = 'edge-resize-origin-response';
 
 type Response = CloudFrontResponseEvent['Records'][number]['cf']['response'];
 
-export function createOriginResponseHandler(config: EdgeConfig) {
+export interface HandlerOptions {
+  /**
+   * The script a child process runs transforms from (the bundle itself, index.ts), so the deadline can kill it;
+   * without one the transform runs in this process, bounded by the work budget and sharp's own timeout only.
+   */
+  transformScript?: string;
+  /** Called with the process id of each transform killed at its deadline. */
+  onKilled?: (pid: number | undefined) => void;
+}
+
+type Transformer = (input: Buffer, options: Variant['options']) => Promise<TransformResult>;
+
+export function createOriginResponseHandler(config: EdgeConfig, options: HandlerOptions = {}) {
   configureSharp(config);
+  const runTransform = transformer(config, options);
   // S3's answers for a missing key: 404, and 403 when the owner says a 403 means one (config.treat403AsMiss).
   const missStatuses = new Set(config.treat403AsMiss ? ['404', '403'] : ['404']);
   return async function handler(event: CloudFrontResponseEvent): Promise<CloudFrontResponseResult> {
@@ -49,7 +63,7 @@ export function createOriginResponseHandler(config: EdgeConfig) {
       return response;
     }
     try {
-      return await generate(key.variant, location, request.uri, response, config, fields);
+      return await generate(key.variant, location, request.uri, response, config, fields, runTransform);
     } catch (error) {
       // S3 unreachable or past its deadline, or anything unexpected: a short-lived 503, nothing half-written.
       const failure = { outcome: 'error', error: errorText(error), ...s3Error(error) };
@@ -62,6 +76,7 @@ export function createOriginResponseHandler(config: EdgeConfig) {
 
 async function generate(
   variant: Variant, location: S3Location, uri: string, response: Response, config: EdgeConfig, fields: LogFields,
+  runTransform: Transformer,
 ): Promise<CloudFrontResultResponse> {
   const client = s3ClientFor(location.region);
   const started = performance.now();
@@ -84,25 +99,27 @@ async function generate(
   }
   if (original.kind === 'too-large') {
     recordRefusal('too-large');
-    return refuse(response, 422, config, fields, `the original is ${original.bytes} bytes, over the ${config.maxInputBytes}-byte limit`);
+    return refuse(response, 422, config.errorCacheControl, fields, `the original is ${original.bytes} bytes, over the ${config.maxInputBytes}-byte limit`);
   }
 
   // From the first bytes, before sharp reads anything: SVG and other non-raster files cost sharp seconds to refuse.
   const sniffed = sniff(original.body);
   if (sniffed.kind === 'refused') {
     recordRefusal(sniffed.code);
-    return refuse(response, 422, config, { ...fields, s3GetMs }, sniffed.reason);
+    return refuse(response, 422, config.errorCacheControl, { ...fields, s3GetMs }, sniffed.reason);
   }
 
   const transformStarted = performance.now();
   let image;
   try {
-    image = await transform(original.body, variant.options, config);
+    image = await runTransform(original.body, variant.options);
   } catch (error) {
     if (!(error instanceof UnprocessableImage)) throw error;
     recordRefusal(error.code);
-    // The transform budget running out is our limit, not the original's fault: 503, still cached a little.
-    return refuse(response, error.code === 'timeout' ? 503 : 422, config, { ...fields, s3GetMs }, error.reason);
+    const at = { ...fields, s3GetMs, transformMs: elapsed(transformStarted) };
+    // The deadline is our limit and may pass next time: 503, not cached. Every other refusal repeats, so it is.
+    if (error.code === 'timeout') return refuse(response, 503, 'no-store', at, error.reason);
+    return refuse(response, 422, config.errorCacheControl, at, error.reason);
   }
   const transformMs = elapsed(transformStarted);
 
@@ -148,14 +165,26 @@ function putFailure(error: unknown): LogFields {
 }
 
 /**
- * Variants of JPEG and PNG originals are what a query URL gets after format negotiation, so caches between
+ * Variants of JPEG, PNG and GIF originals are what a query URL gets after format negotiation, so caches between
  * CloudFront and the viewer must key them by `Accept` too.
  */
 function variesWithAccept(variant: Variant, config: EdgeConfig): boolean {
   return isNegotiable(sourceFormat(variant.path), config);
 }
 
-function refuse(response: Response, status: number, config: EdgeConfig, fields: LogFields, reason: string): CloudFrontResultResponse {
+function refuse(response: Response, status: number, cacheControl: string, fields: LogFields, reason: string): CloudFrontResultResponse {
   log('INFO', SERVICE, 'original refused', { ...fields, outcome: 'refused', status, reason });
-  return errorResponse(response, status, reason, config.errorCacheControl);
+  return errorResponse(response, status, reason, cacheControl);
+}
+
+/** The transform in a child process killed at the deadline when a script is given, else in this process. */
+function transformer(config: EdgeConfig, options: HandlerOptions): Transformer {
+  const { transformScript, onKilled } = options;
+  if (!transformScript) return (input, variantOptions) => transform(input, variantOptions, config);
+  const processes = new TransformProcesses(transformScript);
+  processes.onKilled = (stopped) => {
+    log('WARN', SERVICE, 'transform stopped at its deadline', { pid: stopped.pid, signal: stopped.signal });
+    onKilled?.(stopped.pid);
+  };
+  return (input, variantOptions) => processes.run(input, variantOptions, config);
 }

@@ -10,13 +10,16 @@
 import sharp, { type Metadata, type ResizeOptions, type Sharp } from 'sharp';
 import type { EdgeConfig } from '../shared/config';
 import { DEFAULT_BACKGROUND, type SourceFormat, type VariantOptions } from '../shared/options';
+import { planWork, type FrameHeader } from './budget';
 
 /** Why an original was refused, for metrics: a small fixed set, unlike the reasons' text. */
-export type RefusalCode = 'empty' | 'not-an-image' | 'unsupported-format' | 'too-many-pixels' | 'corrupt' | 'timeout';
+export type RefusalCode =
+  | 'empty' | 'not-an-image' | 'unsupported-format' | 'too-many-pixels' | 'over-budget' | 'corrupt' | 'timeout';
 
 /**
  * The original cannot be turned into a variant; `reason` is one line for the viewer and the log. A `timeout`
- * is the transform budget running out (a server-side limit, answered 503); the others are the original's fault.
+ * is the deadline running out (a server-side limit, answered 503); the others are deterministic, so a repeat
+ * gets the same answer.
  */
 export class UnprocessableImage extends Error {
   constructor(readonly code: RefusalCode, readonly reason: string) {
@@ -47,7 +50,10 @@ export async function transform(input: Buffer, options: VariantOptions, config: 
   if (input.length === 0) throw new UnprocessableImage('empty', 'the original is empty');
   const header = await readHeader(input, config);
   const output = options.format ?? inputFormat(header);
-  const animated = isAnimated(header, config) && (output === 'gif' || output === 'webp');
+  const mayAnimate = isAnimated(header, config) && (output === 'gif' || output === 'webp');
+  const plan = planWork(frameHeader(header, mayAnimate), options, output, config);
+  if (plan.kind === 'over-budget') throw new UnprocessableImage('over-budget', plan.reason);
+  const animated = plan.animated;
   const pipeline = sharp(input, { limitInputPixels: config.maxInputPixels, animated, failOn: 'warning' })
     .timeout({ seconds: config.transformTimeoutSeconds })
     .autoOrient()
@@ -98,6 +104,15 @@ async function readHeader(input: Buffer, config: EdgeConfig): Promise<Metadata> 
 
 function tooManyPixels(config: EdgeConfig): UnprocessableImage {
   return new UnprocessableImage('too-many-pixels', `the original has more than ${config.maxInputPixels} pixels`);
+}
+
+/** One frame's size after EXIF orientation, and the frames an animated output would keep. */
+function frameHeader(header: Metadata, animated: boolean): FrameHeader {
+  const width = header.width ?? 0;
+  const height = header.pageHeight ?? header.height ?? 0;
+  const turned = (header.orientation ?? 1) >= 5;
+  const frames = animated ? (header.pages ?? 1) : 1;
+  return turned ? { width: height, height: width, frames } : { width, height, frames };
 }
 
 /** The original's real format, from its bytes (a PNG named `.jpg` stays PNG, and says so in Content-Type). */

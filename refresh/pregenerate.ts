@@ -10,13 +10,13 @@ import { transform, UnprocessableImage } from '../origin-response/transform';
 import { canonicalize } from '../shared/canonical';
 import type { EdgeConfig } from '../shared/config';
 import { isIdentity, sourceFormat } from '../shared/options';
-import { isNegotiable } from '../shared/policy';
+import { negotiableFormats } from '../shared/policy';
 import { formatVariantKey, keyPrefix, parseVariantKey } from '../shared/variant-key';
 import { encodedPath, existing, uriToKey } from './variants';
 
 /**
- * The URIs `config.pregenerate` names for one original. An entry without a format on a JPEG or PNG original also
- * gives each negotiated format (config.autoFormats), since that is what browsers' requests are rewritten to.
+ * The URIs `config.pregenerate` names for one original. An entry without a format also gives each format
+ * negotiation may pick for the original (`negotiableFormats`), since that is what browsers' requests become.
  */
 export function pregenerateUris(relativeKey: string, config: EdgeConfig): string[] {
   const path = encodedPath(relativeKey);
@@ -26,7 +26,7 @@ export function pregenerateUris(relativeKey: string, config: EdgeConfig): string
   const uris = new Set<string>();
   for (const entry of config.pregenerate) {
     const formats =
-      entry.format === undefined && isNegotiable(source, config) ? [undefined, ...config.autoFormats] : [entry.format];
+      entry.format === undefined ? [undefined, ...negotiableFormats(source, config)] : [entry.format];
     for (const format of formats) {
       const options = canonicalize({ ...entry, styles: entry.styles ?? [], format }, source, config);
       if (isIdentity(options)) continue;

@@ -18,11 +18,11 @@ export type SizePolicy =
 
 import {
   FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, STYLES,
-  type Fit, type OutputFormat, type Position, type Style,
+  type Fit, type OutputFormat, type Position, type SourceFormat, type Style,
   type VariantOptions,
 } from './options';
 import { allowListProblem, NEGOTIABLE_FORMATS, policyProblem, snapSize } from './policy';
-import { behaviourPrefix } from '../deploy/path-pattern';
+import { behaviourPrefix } from './path-pattern';
 
 /**
  * One variant to make ahead of the first viewer, as options (`{ width: 800 }`, `{ width: 400, format: 'webp' }`):
@@ -35,6 +35,16 @@ export type PregenerateOptions = Partial<VariantOptions>;
 export interface Preset {
   width: number;
   height: number;
+}
+
+/** See `EdgeConfig.workBudget`. */
+export interface WorkBudget {
+  /** Weighted megapixels one variant may cost. */
+  megapixels: number;
+  /** Weight of one decoded input pixel. */
+  decodeCost: number;
+  /** Weight of one encoded output pixel, per output format. */
+  encodeCost: Readonly<Record<SourceFormat, number>>;
 }
 
 /** Automatic mobile variants: the width a device's plain URL is rewritten to, and its cap on explicit widths. */
@@ -111,6 +121,7 @@ export interface EdgeConfig {
   /**
    * Formats picked automatically for JPEG and PNG originals when the viewer's `Accept` lists them, in order
    * of preference. `[]` turns negotiation off. AVIF saves the most bytes and encodes slowest (paid once a miss).
+   * GIF originals negotiate `webp` only (when listed), which keeps an animation moving.
    */
   autoFormats: readonly OutputFormat[];
   /** Named exact sizes for `dimensions=`; these sizes are allowed even off the ladder, with `cover` only. */
@@ -143,7 +154,19 @@ export interface EdgeConfig {
    * above it CloudFront answers 502. Larger outputs are stored and answered with a redirect to themselves.
    */
   maxGeneratedResponseBytes: number;
-  /** Seconds sharp may spend on one transform before it is aborted (the origin trigger's limit is 30 s). */
+  /**
+   * The most work one variant may cost, decided from the original's header before any pixel is decoded, so that
+   * every accepted request finishes well inside `transformTimeoutSeconds` on one vCPU. Work is in megapixels
+   * weighted by cost: each decoded input pixel (times frames) counts `decodeCost`, each output pixel (times
+   * frames) its output format's `encodeCost`, JPEG being 1. The weights come from high-entropy images, the
+   * slowest to encode (`npm run bench -- --only budget`); GIF's quantiser makes its budget by far the tightest.
+   * An animation over budget keeps its first frame only; a still over budget is refused (422, cached briefly).
+   */
+  workBudget: WorkBudget;
+  /**
+   * Seconds one transform may take before it is stopped: the transform runs in a child process, killed at this
+   * deadline (503, not cached). The origin trigger's own limit is 30 s.
+   */
   transformTimeoutSeconds: number;
   /**
    * Milliseconds one S3 call (GET of the original, PUT of the variant, retries included) may take before it is
@@ -217,7 +240,8 @@ export const DEFAULT_CONFIG: EdgeConfig = {
   pregenerate: [],
   errorCacheControl: 'public, max-age=60',
   maxGeneratedResponseBytes: 1_000_000,
-  transformTimeoutSeconds: 15,
+  workBudget: { megapixels: 100, decodeCost: 0.5, encodeCost: { jpeg: 1, png: 3, webp: 6, avif: 15, gif: 90, tiff: 1 } },
+  transformTimeoutSeconds: 8,
   s3DeadlineMs: 5000,
   treat403AsMiss: false,
   allowList: 'any',
@@ -276,6 +300,7 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
     if (problem) throw new Error(`config.pregenerate[${i}]: ${problem}`);
   });
   requireInteger('maxGeneratedResponseBytes', config.maxGeneratedResponseBytes, 1024, 1_048_576);
+  validateWorkBudget(config.workBudget);
   requireInteger('transformTimeoutSeconds', config.transformTimeoutSeconds, 1, 25);
   requireInteger('s3DeadlineMs', config.s3DeadlineMs, 100, 10_000);
   if (config.transformTimeoutSeconds * 1000 + 2 * config.s3DeadlineMs > 28_000) {
@@ -288,6 +313,19 @@ export function resolveConfig(user: UserConfig = {}): EdgeConfig {
   if (typeof config.treat403AsMiss !== 'boolean') throw new Error('config.treat403AsMiss must be true or false');
   validateSigning(config);
   return config;
+}
+
+const ENCODED_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const satisfies readonly SourceFormat[];
+
+function validateWorkBudget(budget: WorkBudget): void {
+  const positive = (name: string, value: unknown) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new Error(`config.workBudget.${name} must be a number above 0, got ${String(value)}`);
+    }
+  };
+  positive('megapixels', budget.megapixels);
+  positive('decodeCost', budget.decodeCost);
+  for (const format of ENCODED_FORMATS) positive(`encodeCost.${format}`, budget.encodeCost[format]);
 }
 
 /** Sizes above this are refused in any policy: far beyond any screen, and a cost attack's favourite. */

@@ -38,9 +38,18 @@ export function backgroundAllowed(background: string, config: ViewerConfig): boo
   return background === DEFAULT_BACKGROUND || config.backgrounds === 'any' || config.backgrounds.includes(background);
 }
 
+/**
+ * The formats negotiation may pick for an original of `source`, in order: `autoFormats` for JPEG and PNG; for GIF,
+ * WebP only, which keeps an animation moving at a fraction of GIF's encode cost (AVIF output here is a still).
+ */
+export function negotiableFormats(source: SourceFormat, config: ViewerConfig): readonly OutputFormat[] {
+  if (source === 'jpeg' || source === 'png') return config.autoFormats;
+  return source === 'gif' && config.autoFormats.includes('webp') ? ['webp'] : [];
+}
+
 /** True when a request for this original without `format=` is answered by the viewer's `Accept`. */
 export function isNegotiable(source: SourceFormat, config: ViewerConfig): boolean {
-  return (source === 'jpeg' || source === 'png') && config.autoFormats.length > 0;
+  return negotiableFormats(source, config).length > 0;
 }
 
 /** Why these options may not be generated under the configured policy, or `undefined`. */
@@ -73,7 +82,7 @@ export function allowListProblem(
   const list = config.allowList;
   if (list === 'any') return undefined;
   const { format, quality } = options;
-  const negotiated = format !== undefined && isNegotiable(source, config) && config.autoFormats.includes(format);
+  const negotiated = format !== undefined && negotiableFormats(source, config).includes(format);
   const saveData = quality === nearestStep(config.saveDataQuality, config.qualitySteps);
   const allowed = list.some((entry) => sameOptions(canonicalize({
     ...entry,

@@ -39,7 +39,7 @@ export type KeyConfig = Pick<ViewerConfig, 'pathPattern'>;
 
 /**
  * The key prefix a path pattern implies, as an encoded path without the leading slash: `''` for `*` or `/*`,
- * `images/` for `/images/*` or `images/*`. resolveConfig refuses a pattern it cannot honour (deploy/path-pattern.ts).
+ * `images/` for `/images/*` or `images/*`. resolveConfig refuses a pattern it cannot honour (shared/path-pattern.ts).
  */
 export function keyPrefix({ pathPattern }: KeyConfig): string {
   if (pathPattern === '*' || pathPattern === '/*') return '';

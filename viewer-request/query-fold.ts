@@ -6,7 +6,7 @@
  *   - `dpr` multiplies width and height; a device's maximum caps the width; sizes snap onto the policy;
  *   - a phone or tablet with no explicit size gets the configured device width;
  *   - quality snaps to the nearest allowed step; `Save-Data: on` lowers the default;
- *   - for JPEG and PNG originals with no `format=`, the first configured format the viewer accepts;
+ *   - for JPEG, PNG and GIF originals with no `format=`, the first negotiable format the viewer accepts;
  *   - then every setting that changes nothing is dropped (`shared/canonical.ts`), so equivalent requests share a
  *     key.
  */
@@ -16,7 +16,7 @@ import {
   isIdentity, sourceFormat, takesQuality, type OutputFormat, type SourceFormat, type VariantOptions,
 } from '../shared/options';
 import { canonicalPath } from '../shared/image-path';
-import { backgroundAllowed, isNegotiable, nearestStep, snapSize } from '../shared/policy';
+import { backgroundAllowed, nearestStep, negotiableFormats, snapSize } from '../shared/policy';
 import { formatVariantKey, keyPrefix } from '../shared/variant-key';
 import { parseQueryParams, type Device, type Requested } from './query-params';
 
@@ -128,12 +128,9 @@ function backgroundReason(config: ViewerConfig): string {
   return `background must be one of ${(config.backgrounds as readonly string[]).join(', ')}`;
 }
 
-/** The first configured format the viewer accepts, for JPEG and PNG originals only. */
+/** The first format negotiation may pick for this original (shared/policy.ts) that the viewer accepts. */
 function negotiate(source: SourceFormat, config: ViewerConfig, hints: ViewerHints): OutputFormat | undefined {
-  if (!isNegotiable(source, config)) return undefined;
-  const { accepts } = hints;
-  for (const format of config.autoFormats) if (accepts.includes(format)) return format;
-  return undefined;
+  return negotiableFormats(source, config).find((format) => hints.accepts.includes(format));
 }
 
 function resolveQuality(

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CloudFrontApi } from '../../local/cloudfront-api';
 import { DeployRefused } from '../../deploy/associations';
 import { attach, detach, ourFunctionNames } from '../../deploy/attach';
-import { behaviourPrefix } from '../../deploy/path-pattern';
+import { behaviourPrefix } from '../../shared/path-pattern';
 import { startCloudFormationApi } from '../helpers/cloudformation-api';
 import { credentialFreeEnv, ROOT, runNode } from '../helpers/package-artifacts';
 import {

@@ -93,7 +93,21 @@ describe('format', () => {
     expect([r.meta.format, r.meta.width]).toEqual(['webp', 200]);
     // 45 frames in; libwebp merges consecutive frames that come out identical, so a few fewer come out.
     expect(r.meta.pages).toBeGreaterThan(40);
-    expect(r.header('vary')).toBeUndefined();
+    // The same key is what a browser's Accept negotiates for a GIF, so caches must key it by Accept.
+    expect(r.header('vary')).toBe('Accept');
+  });
+
+  it('answers a GIF at 400 wide as animated WebP to a browser that accepts WebP, within the work budget', async () => {
+    const r = await request('/anim.gif', 'width=400', { Accept: CHROME_ACCEPT });
+    expect(r.key).toBe('/400w/webp/anim.gif');
+    expect([r.meta.format, r.meta.width, r.header('content-type')]).toEqual(['webp', 400, 'image/webp']);
+    expect(r.meta.pages).toBeGreaterThan(1);
+  });
+
+  it('answers a GIF at 400 wide as a GIF to a browser without WebP: over the GIF budget, its first frame', async () => {
+    const r = await request('/anim.gif', 'width=400', { Accept: 'image/gif,image/*' });
+    expect(r.key).toBe('/400w/default/anim.gif');
+    expect([r.meta.format, r.meta.width, r.meta.pages ?? 1]).toEqual(['gif', 400, 1]);
   });
 });
 

@@ -4,10 +4,11 @@
  * enforced; and each event writes one CloudWatch EMF object.
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOriginResponseHandler } from '../../origin-response/handler';
-import { resolveConfig, type UserConfig } from '../../shared/config';
+import { DEFAULT_CONFIG, resolveConfig, type UserConfig } from '../../shared/config';
 import { setLogSink } from '../../shared/log';
 import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent } from '../helpers/events';
@@ -15,6 +16,28 @@ import { colourPatch, heavyPng, hostile, photo } from '../helpers/fixtures';
 import { startTestS3, type TestS3 } from '../helpers/s3-stack';
 
 setLogSink(() => {});
+/** The built origin-response bundle (npm test builds first): its own file is the transform's child process. */
+const BUNDLE = fileURLToPath(new URL('../../dist/origin-response/index.js', import.meta.url));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An animated GIF of `frames` frames, `side` px square, each different (a bar moving across), so none merge. */
+async function movingBarGif(frames: number, side: number): Promise<Buffer> {
+  const row = side * 3;
+  const raw = Buffer.alloc(row * side * frames, 40);
+  for (let i = 0; i < frames; i++) {
+    const x = Math.floor((i * side) / frames) * 3;
+    for (let y = 0; y < side; y++) raw.fill(255, (i * side + y) * row + x, (i * side + y) * row + x + 21);
+  }
+  return sharp(raw, { raw: { width: side, height: side * frames, channels: 3, pageHeight: side } }).gif({ effort: 1 }).toBuffer();
+}
 let s3: TestS3;
 const RGB: [number, number, number] = [200, 120, 60];
 /** A colour well inside a press (CMYK) gamut, so writing it as CMYK and reading it back is near-exact. */
@@ -30,6 +53,7 @@ beforeAll(async () => {
   await s3.put('anim.webp', await sharp(photo('animated.gif'), { animated: true }).webp().toBuffer());
   await s3.put('bomb.jpg', hostile('bomb-749mp-progressive.head.jpg'));
   await s3.put('heavy.png', await heavyPng());
+  await s3.put('anim100.gif', await movingBarGif(100, 700));
 });
 afterAll(() => s3.stop());
 
@@ -105,13 +129,50 @@ describe('hostile originals', () => {
     expect(await s3.exists('400w/default/bomb.jpg')).toBe(false);
   });
 
-  it('a transform past its time budget is aborted with a 503 and nothing is stored', async () => {
-    const started = performance.now();
-    const response = await miss('/default/webp/heavy.png', { transformTimeoutSeconds: 1 });
-    expect(performance.now() - started).toBeLessThan(10_000);
-    expect(response.status).toBe('503');
-    expect(response.body).toBe('the image took longer than 1 s to generate\n');
+  it('a transform past its deadline is killed with its process: 503, not cached, nothing stored', async () => {
+    // A budget large enough to accept a slow encode, and the shortest deadline: only the deadline can stop it.
+    const config = resolveConfig({ transformTimeoutSeconds: 1, workBudget: { ...DEFAULT_CONFIG.workBudget, megapixels: 1e6 } });
+    const killed: (number | undefined)[] = [];
+    const handler = createOriginResponseHandler(config, { transformScript: BUNDLE, onKilled: (pid) => killed.push(pid) });
+    const response = (await handler(originResponseEvent('/default/webp/heavy.png', { status: '404' }))) as CloudFrontResultResponse;
+    expect([response.status, response.body]).toEqual(['503', 'the image took longer than 1 s to generate\n']);
+    expect(response.headers?.['cache-control']?.[0]?.value).toBe('no-store');
+    expect(killed).toHaveLength(1);
+    // The work itself stopped: the process that ran it is gone, not left encoding.
+    await expect.poll(() => alive(killed[0]!), { timeout: 5000 }).toBe(false);
     expect(await s3.exists('default/webp/heavy.png')).toBe(false);
+  });
+
+  it('runs a variant in the child process and answers it as in-process', async () => {
+    const handler = createOriginResponseHandler(resolveConfig(), { transformScript: BUNDLE });
+    const response = (await handler(originResponseEvent('/64w/default/anim.webp', { status: '404' }))) as CloudFrontResultResponse;
+    expect(response.status).toBe('200');
+    const meta = await sharp(Buffer.from(response.body!, 'base64')).metadata();
+    expect([meta.format, meta.width]).toEqual(['webp', 64]);
+    expect(meta.pages).toBeGreaterThan(1);
+  });
+});
+
+describe('work budget', () => {
+  it('answers a 100-frame 700 px GIF at 2000 x 2000 WebP as its first frame: the animation is over budget', async () => {
+    const response = await miss('/2000h2000w-fill/blur-webp-q100/anim100.gif');
+    expect(response.status).toBe('200');
+    const meta = await sharp(Buffer.from(response.body ?? '', 'base64')).metadata();
+    expect([meta.format, meta.width, meta.height, meta.pages ?? 1]).toEqual(['webp', 2000, 2000, 1]);
+  });
+
+  it('refuses the same GIF at 2000 x 2000 GIF from its header: 422, cached briefly, nothing stored', async () => {
+    const response = await miss('/2000h2000w-fill/default/anim100.gif');
+    expect(response.status).toBe('422');
+    expect(response.body).toMatch(/^the variant would cost \d+ weighted megapixels, over the budget of 100\n$/);
+    expect(response.headers?.['cache-control']?.[0]?.value).toBe(DEFAULT_CONFIG.errorCacheControl);
+    expect(await s3.exists('2000h2000w-fill/default/anim100.gif')).toBe(false);
+  });
+
+  it('keeps the 100-frame GIF animated where the budget allows', async () => {
+    const response = await miss('/200w/webp/anim100.gif');
+    const meta = await sharp(Buffer.from(response.body ?? '', 'base64')).metadata();
+    expect([response.status, meta.format, meta.width, meta.pages]).toEqual(['200', 'webp', 200, 100]);
   });
 });
 

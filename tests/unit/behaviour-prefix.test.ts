@@ -8,7 +8,7 @@ import type { CloudFrontRequest } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { imageUrl, srcSet } from '../../client/index';
-import { behaviourPrefix } from '../../deploy/path-pattern';
+import { behaviourPrefix } from '../../shared/path-pattern';
 import { resolveConfig } from '../../shared/config';
 import { setLogSink } from '../../shared/log';
 import { sameOptions } from '../../shared/options';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LADDER, resolveConfig } from '../../shared/config';
 import { OUTPUT_FORMATS } from '../../shared/options';
 import {
-  backgroundAllowed, isAllowedSize, isNegotiable, NEGOTIABLE_FORMATS, nearestStep, policyProblem, snapSize,
+  backgroundAllowed, isAllowedSize, isNegotiable, NEGOTIABLE_FORMATS, nearestStep, negotiableFormats, policyProblem, snapSize,
 } from '../../shared/policy';
 
 const config = resolveConfig();
@@ -52,13 +52,19 @@ describe('backgrounds', () => {
 });
 
 describe('negotiable formats', () => {
-  it('are output formats, and negotiation answers only JPEG and PNG originals when formats are configured', () => {
+  it('are output formats, and negotiation answers JPEG, PNG and GIF originals when formats are configured', () => {
     for (const format of NEGOTIABLE_FORMATS) expect(OUTPUT_FORMATS).toContain(format);
     const off = resolveConfig({ autoFormats: [] });
     for (const source of [...OUTPUT_FORMATS, 'gif', 'tiff'] as const) {
-      expect(isNegotiable(source, config)).toBe(source === 'jpeg' || source === 'png');
+      expect(isNegotiable(source, config)).toBe(source === 'jpeg' || source === 'png' || source === 'gif');
       expect(isNegotiable(source, off)).toBe(false);
     }
+  });
+
+  it('offer GIF originals WebP only, and only when autoFormats lists it', () => {
+    expect(negotiableFormats('gif', config)).toEqual(['webp']);
+    expect(negotiableFormats('gif', resolveConfig({ autoFormats: ['avif'] }))).toEqual([]);
+    expect(negotiableFormats('jpeg', config)).toEqual(config.autoFormats);
   });
 });
 

@@ -40,8 +40,15 @@ describe('format', () => {
     expect(parseQueryOptions('width=400', 'img.jpg', config, CHROME)).toMatchObject({ negotiated: true });
   });
 
+  it('negotiates WebP only for GIF originals, so an animation keeps moving', () => {
+    expect(key('width=400', 'anim.gif', CHROME)).toBe('/400w/webp/anim.gif');
+    expect(key('width=400', 'anim.gif', { ...NONE, accepts: ['avif'] })).toBe('/400w/default/anim.gif');
+    expect(key('width=400', 'anim.gif', CHROME, resolveConfig({ autoFormats: ['avif'] }))).toBe('/400w/default/anim.gif');
+    expect(parseQueryOptions('width=400', 'anim.gif', config, CHROME)).toMatchObject({ negotiated: true });
+  });
+
   it('never negotiates for other originals, a plain URL, or an explicit format', () => {
-    expect(key('width=400', 'anim.gif', CHROME)).toBe('/400w/default/anim.gif');
+    expect(key('width=400', 'img.tiff', CHROME)).toBe('/400w/default/img.tiff');
     expect(key('width=400', 'img.webp', CHROME)).toBe('/400w/default/img.webp');
     expect(key('', 'img.jpg', CHROME)).toBe('none');
     expect(key('utm_source=x', 'img.jpg', CHROME)).toBe('none');

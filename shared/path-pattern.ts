@@ -5,8 +5,8 @@
  * grants. Any other wildcard (`*.jpg`, `/img?/*`, `/images*`) matches keys no prefix can describe: refused when
  * packaging, before anything is deployed.
  */
-import { canonicalPath, pathProblem } from '../shared/image-path';
-import { keyPrefix } from '../shared/variant-key';
+import { canonicalPath, pathProblem } from './image-path';
+import { keyPrefix } from './variant-key';
 
 export type PatternCheck = { ok: true; prefix: string } | { ok: false; reason: string };
 
