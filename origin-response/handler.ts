@@ -15,7 +15,7 @@ import { recordGenerated, recordRefusal, recordS3Error } from './metrics';
 import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './respond';
 import { readOriginal, s3ClientFor, s3Error, s3Location, storeVariant, type S3Location } from './s3-origin';
 import { sniff } from './sniff';
-import { configureSharp, transform, UnprocessableImage, type TransformResult } from './transform';
+import { configureSharp, plannedWork, transform, UnprocessableImage, type TransformResult } from './transform';
 import { TransformProcesses } from './transform-process';
 import { freshnessOf, sourceMetadata, uncacheable } from './freshness';
 
@@ -177,7 +177,10 @@ function refuse(response: Response, status: number, cacheControl: string, fields
   return errorResponse(response, status, reason, cacheControl);
 }
 
-/** The transform in a child process killed at the deadline when a script is given, else in this process. */
+/**
+ * With a script, work over `workBudget.inProcessMegapixels` (read from the header) runs in a child process killed
+ * at the deadline, and lighter work here, where the budget bounds it; without one, everything runs here.
+ */
 function transformer(config: EdgeConfig, options: HandlerOptions): Transformer {
   const { transformScript, onKilled } = options;
   if (!transformScript) return (input, variantOptions) => transform(input, variantOptions, config);
@@ -186,5 +189,10 @@ function transformer(config: EdgeConfig, options: HandlerOptions): Transformer {
     log('WARN', SERVICE, 'transform stopped at its deadline', { pid: stopped.pid, signal: stopped.signal });
     onKilled?.(stopped.pid);
   };
-  return (input, variantOptions) => processes.run(input, variantOptions, config);
+  return async (input, variantOptions) => {
+    const work = await plannedWork(input, variantOptions, config);
+    return work.megapixels <= config.workBudget.inProcessMegapixels
+      ? transform(input, variantOptions, config)
+      : processes.run(input, variantOptions, config);
+  };
 }

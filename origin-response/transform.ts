@@ -45,7 +45,11 @@ export function configureSharp(config: EdgeConfig): void {
   sharp.concurrency(config.libvipsThreads);
 }
 
-export async function transform(input: Buffer, options: VariantOptions, config: EdgeConfig): Promise<TransformResult> {
+/**
+ * What a variant of `input` will cost, from its header alone (no pixel decoded); throws `UnprocessableImage` for
+ * an original that cannot or may not be made into this variant.
+ */
+export async function plannedWork(input: Buffer, options: VariantOptions, config: EdgeConfig): Promise<PlannedWork> {
   // sharp throws synchronously on an empty buffer, so refuse it before constructing.
   if (input.length === 0) throw new UnprocessableImage('empty', 'the original is empty');
   const header = await readHeader(input, config);
@@ -53,7 +57,19 @@ export async function transform(input: Buffer, options: VariantOptions, config: 
   const mayAnimate = isAnimated(header, config) && (output === 'gif' || output === 'webp');
   const plan = planWork(frameHeader(header, mayAnimate), options, output, config);
   if (plan.kind === 'over-budget') throw new UnprocessableImage('over-budget', plan.reason);
-  const animated = plan.animated;
+  return { header, output, animated: plan.animated, megapixels: plan.megapixels };
+}
+
+export interface PlannedWork {
+  header: Metadata;
+  output: SourceFormat;
+  animated: boolean;
+  /** Weighted megapixels (config.workBudget). */
+  megapixels: number;
+}
+
+export async function transform(input: Buffer, options: VariantOptions, config: EdgeConfig): Promise<TransformResult> {
+  const { header, output, animated } = await plannedWork(input, options, config);
   const pipeline = sharp(input, { limitInputPixels: config.maxInputPixels, animated, failOn: 'warning' })
     .timeout({ seconds: config.transformTimeoutSeconds })
     .autoOrient()

@@ -41,6 +41,11 @@ export interface Preset {
 export interface WorkBudget {
   /** Weighted megapixels one variant may cost. */
   megapixels: number;
+  /**
+   * Work up to this many weighted megapixels runs in the function's own process, bounded by the budget; more runs
+   * in a child process killed at the deadline. The child costs a second load of sharp on its first use.
+   */
+  inProcessMegapixels: number;
   /** Weight of one decoded input pixel. */
   decodeCost: number;
   /** Weight of one encoded output pixel, per output format. */
@@ -240,7 +245,9 @@ export const DEFAULT_CONFIG: EdgeConfig = {
   pregenerate: [],
   errorCacheControl: 'public, max-age=60',
   maxGeneratedResponseBytes: 1_000_000,
-  workBudget: { megapixels: 100, decodeCost: 0.5, encodeCost: { jpeg: 1, png: 3, webp: 6, avif: 15, gif: 90, tiff: 1 } },
+  workBudget: {
+    megapixels: 100, inProcessMegapixels: 10, decodeCost: 0.5,
+    encodeCost: { jpeg: 1, png: 3, webp: 6, avif: 15, gif: 90, tiff: 1 } },
   transformTimeoutSeconds: 8,
   s3DeadlineMs: 5000,
   treat403AsMiss: false,
@@ -325,6 +332,9 @@ function validateWorkBudget(budget: WorkBudget): void {
   };
   positive('megapixels', budget.megapixels);
   positive('decodeCost', budget.decodeCost);
+  if (!(budget.inProcessMegapixels >= 0 && budget.inProcessMegapixels <= budget.megapixels)) {
+    throw new Error('config.workBudget.inProcessMegapixels must be from 0 to workBudget.megapixels');
+  }
   for (const format of ENCODED_FORMATS) positive(`encodeCost.${format}`, budget.encodeCost[format]);
 }
 

@@ -144,7 +144,8 @@ describe('hostile originals', () => {
   });
 
   it('runs a variant in the child process and answers it as in-process', async () => {
-    const handler = createOriginResponseHandler(resolveConfig(), { transformScript: BUNDLE });
+    const config = resolveConfig({ workBudget: { ...DEFAULT_CONFIG.workBudget, inProcessMegapixels: 0 } });
+    const handler = createOriginResponseHandler(config, { transformScript: BUNDLE });
     const response = (await handler(originResponseEvent('/64w/default/anim.webp', { status: '404' }))) as CloudFrontResultResponse;
     expect(response.status).toBe('200');
     const meta = await sharp(Buffer.from(response.body!, 'base64')).metadata();
@@ -154,6 +155,14 @@ describe('hostile originals', () => {
 });
 
 describe('work budget', () => {
+  it('runs light work in its own process: a child that could not start is never asked', async () => {
+    const handler = createOriginResponseHandler(resolveConfig(), { transformScript: '/nonexistent/transform.js' });
+    const response = (await handler(originResponseEvent('/64w/default/p3.jpg', { status: '404' }))) as CloudFrontResultResponse;
+    expect(response.status).toBe('200');
+    expect((await sharp(Buffer.from(response.body!, 'base64')).metadata()).width).toBe(64);
+  });
+
+
   it('answers a 100-frame 700 px GIF at 2000 x 2000 WebP as its first frame: the animation is over budget', async () => {
     const response = await miss('/2000h2000w-fill/blur-webp-q100/anim100.gif');
     expect(response.status).toBe('200');
