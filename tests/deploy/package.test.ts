@@ -23,7 +23,7 @@ import { startTestS3, type TestS3 } from '../helpers/s3-stack';
 import { S3RVER_CREDENTIALS } from '../../local/s3-server';
 import { FALLBACK_CREDENTIALS } from '../../scripts/fallback-credentials.mjs';
 
-const PARAMS = { distributionId: 'E2QWRUHEXAMPLE', bucket: 'photos', pathPattern: '/images/*' };
+const PARAMS = { distributionId: 'E2QWRUHEXAMPLE', bucket: 'photos', pathPattern: '/images/*', s3KeyPrefix: 'images/' };
 interface Lock { packages: Record<string, { version: string }> }
 const LOCK = JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as Lock;
 const SHARP_VERSION = LOCK.packages['node_modules/sharp']!.version;
@@ -128,8 +128,9 @@ describe('npm run package, offline and without credentials', () => {
 
   it('lets the role read and create objects in the configured bucket only, never overwrite', () => {
     expect(statements('edge-resize-s3')).toEqual([
-      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' },
-      { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/*' },
+      // Scoped by --param s3KeyPrefix to the behaviour's own keys: its originals and their variants.
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/images/*' },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/images/*' },
     ]);
     // Nothing else in the template grants S3 access to the functions.
     const s3Actions = (findAll(role(), 'Action').flat() as string[]).filter((action) => action.startsWith('s3:'));
