@@ -5,10 +5,12 @@
  * a brute-force count of the keys `parseVariantKey` accepts, so the two cannot drift apart. Tooling only: no
  * function bundle imports it.
  */
+import { canonicalize } from '../shared/canonical';
 import type { EdgeConfig, SizePolicy } from '../shared/config';
 import {
-  DEFAULT_BACKGROUND, FITS, OUTPUT_FORMATS, POSITIONS, STYLES, takesQuality, type Fit, type SourceFormat,
+  DEFAULT_BACKGROUND, FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, STYLES, takesQuality, type Fit, type SourceFormat,
 } from '../shared/options';
+import { nearestStep, negotiableFormats } from '../shared/policy';
 import { alignColumns } from './text-table';
 
 export type KeySpaceConfig = Pick<EdgeConfig, 'sizes' | 'presets' | 'backgrounds' | 'qualitySteps' | 'quality'>;
@@ -105,6 +107,36 @@ export function keySpaceTable(config: KeySpaceConfig): string {
   return [header, '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/**
+ * Keys an unsigned URL may name per original under a list `allowList` (`undefined` for `'any'`): each entry in
+ * canonical form, with every format negotiation may pick and the Save-Data quality where the entry leaves those to
+ * the viewer's headers. Signed URLs may still name any key the grammar accepts.
+ */
+export function allowListKeys(source: SourceFormat, config: EdgeConfig): number | undefined {
+  if (config.allowList === 'any') return undefined;
+  const saveData = nearestStep(config.saveDataQuality, config.qualitySteps);
+  const keys = new Set<string>();
+  for (const entry of config.allowList) {
+    const formats = entry.format === undefined ? [undefined, ...negotiableFormats(source, config)] : [entry.format];
+    for (const format of formats) {
+      const output = format ?? source;
+      const lower = takesQuality(output) && saveData < config.quality[output];
+      const qualities = entry.quality === undefined ? (lower ? [undefined, saveData] : [undefined]) : [entry.quality];
+      for (const quality of qualities) {
+        const options = canonicalize({ ...entry, styles: entry.styles ?? [], format, quality }, source, config);
+        if (!isIdentity(options)) keys.add(JSON.stringify(options));
+      }
+    }
+  }
+  return keys.size;
+}
+
+/** The allow-list's keys per original format, for a config whose `allowList` is a list. */
+export function allowListTable(config: EdgeConfig): string {
+  const rows = SOURCE_FORMATS.map((format) => `| ${FORMAT_NAMES[format]} | ${allowListKeys(format, config) ?? '-'} |`);
+  return ['| original | keys an unsigned URL may name |', '|---|---|', ...rows].join('\n');
+}
+
 export function thousands(n: number): string {
   return n.toLocaleString('en-US');
 }
@@ -165,7 +197,7 @@ export function functionSettings(serverlessYml: string): Record<string, { memory
 }
 
 export interface ReportOptions {
-  /** Seconds one miss runs; default: the origin-response's timeout in serverless.yml, the worst case. */
+  /** Seconds one miss runs; default: the deadlines' sum within the origin-response's timeout, the worst case. */
   secondsPerMiss?: number;
   averageVariantKb?: number;
   viewerSecondsPerRequest?: number;
@@ -177,7 +209,15 @@ export const DEFAULT_VIEWER_SECONDS = 0.005;
 const MILLION = 1_000_000;
 
 /** `npm run keyspace`'s text: keys per original for `config`, then the cost of a million distinct keys. */
-export function keySpaceReport(config: KeySpaceConfig, serverlessYml: string, options: ReportOptions = {}): string {
+/**
+ * The longest a miss can run: the transform's deadline plus one S3 deadline for each call (GET of the original,
+ * PUT of the variant, HEAD of the original after it), within the function's timeout.
+ */
+export function worstSecondsPerMiss(config: Pick<EdgeConfig, 'transformTimeoutSeconds' | 's3DeadlineMs'>, timeout: number): number {
+  return Math.min(timeout, config.transformTimeoutSeconds + (3 * config.s3DeadlineMs) / 1000);
+}
+
+export function keySpaceReport(config: EdgeConfig, serverlessYml: string, options: ReportOptions = {}): string {
   const functions = functionSettings(serverlessYml);
   const origin = functions.originResponse ?? {};
   const viewer = functions.viewerRequest ?? {};
@@ -186,17 +226,23 @@ export function keySpaceReport(config: KeySpaceConfig, serverlessYml: string, op
   }
   const assumptions: CostAssumptions = {
     originMemoryMb: origin.memorySize,
-    secondsPerMiss: options.secondsPerMiss ?? origin.timeout,
+    secondsPerMiss: options.secondsPerMiss ?? worstSecondsPerMiss(config, origin.timeout),
     viewerMemoryMb: viewer.memorySize,
     viewerSecondsPerRequest: options.viewerSecondsPerRequest ?? DEFAULT_VIEWER_SECONDS,
     averageVariantKb: options.averageVariantKb ?? DEFAULT_VARIANT_KB,
   };
   const cost = costOf(MILLION, assumptions);
-  const worst = options.secondsPerMiss === undefined ? ' (its timeout in serverless.yml: the worst case)' : '';
+  const worst = options.secondsPerMiss === undefined
+    ? ' (the transform deadline and three S3 deadlines: the worst case)'
+    : '';
   return [
     'Distinct variant keys per original under edge-resize.config.ts:',
     '',
     keySpaceTable(config),
+    '',
+    ...(config.allowList === 'any'
+      ? ['allowList is "any": an unsigned URL may name any of them.']
+      : [`With allowList${config.signingKeys.length ? ' (signed URLs excepted)' : ''}:`, '', allowListTable(config)]),
     '',
     `What ${thousands(MILLION)} distinct keys cost when each is a miss (us-east-1 list prices):`,
     `  origin-response at ${assumptions.originMemoryMb} MB for ${assumptions.secondsPerMiss} s a miss${worst};`,

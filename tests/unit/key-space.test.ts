@@ -6,12 +6,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  costOf, DEFAULT_VARIANT_KB, DEFAULT_VIEWER_SECONDS, functionSettings, keySpace, keySpaceReport, keySpaceTable,
+  allowListKeys, costOf, DEFAULT_VARIANT_KB, DEFAULT_VIEWER_SECONDS, functionSettings, keySpace, keySpaceReport,
+  keySpaceTable, worstSecondsPerMiss,
   SOURCE_FORMATS,
 } from '../../local/key-space';
 import { REPO_ROOT } from '../../local/paths';
 import { DEFAULT_CONFIG, resolveConfig, type EdgeConfig } from '../../shared/config';
 import { FITS, OUTPUT_FORMATS, POSITIONS, STYLES } from '../../shared/options';
+import { allowListProblem } from '../../shared/policy';
 import { keyPrefix, parseVariantKey } from '../../shared/variant-key';
 
 const EXTENSIONS = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif', tiff: 'tif' } as const;
@@ -29,7 +31,7 @@ function sequences(tokens: readonly string[], length: number): string[] {
 }
 
 /** Every dims and style segment made of the grammar's tokens, sizes, qualities and colours on and off policy. */
-function candidates(sizes: readonly string[], qualities: readonly string[], colours: readonly string[]) {
+function candidates(sizes: readonly string[], qualities: readonly string[], colours: readonly string[], length = 4) {
   const boxes: string[] = [];
   for (const h of ['', ...sizes]) {
     for (const w of ['', ...sizes]) if (h || w) boxes.push(`${h && `${h}h`}${w && `${w}w`}`);
@@ -42,7 +44,7 @@ function candidates(sizes: readonly string[], qualities: readonly string[], colo
       for (const modifier of modifiers) dims.push(`${box}-${fit}${modifier && `-${modifier}`}`);
     }
   }
-  const styles = ['default', ...sequences([...STYLES, ...OUTPUT_FORMATS, ...qualities.map((q) => `q${q}`)], 4)];
+  const styles = ['default', ...sequences([...STYLES, ...OUTPUT_FORMATS, ...qualities.map((q) => `q${q}`)], length)];
   return { dims, styles };
 }
 
@@ -129,13 +131,16 @@ describe('cost of a million keys', () => {
     expect(one.once).toBeCloseTo(one.requests + one.originDuration + one.viewerDuration + one.puts, 10);
   });
 
-  it('npm run keyspace reports the table and the costs at serverless.yml\'s memory, the timeout by default', () => {
+  it('npm run keyspace reports the table and the costs at serverless.yml\'s memory, the deadlines by default', () => {
     const yml = readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8');
     const { originResponse, viewerRequest } = functionSettings(yml);
     const report = keySpaceReport(DEFAULT_CONFIG, yml);
     expect(report).toContain(keySpaceTable(DEFAULT_CONFIG));
+    const seconds = worstSecondsPerMiss(DEFAULT_CONFIG, originResponse!.timeout!);
+    expect(seconds).toBe(DEFAULT_CONFIG.transformTimeoutSeconds + (3 * DEFAULT_CONFIG.s3DeadlineMs) / 1000);
+    expect(seconds).toBeLessThanOrEqual(originResponse!.timeout!);
     const cost = costOf(1e6, {
-      originMemoryMb: originResponse!.memorySize!, secondsPerMiss: originResponse!.timeout!,
+      originMemoryMb: originResponse!.memorySize!, secondsPerMiss: seconds,
       viewerMemoryMb: viewerRequest!.memorySize!, viewerSecondsPerRequest: DEFAULT_VIEWER_SECONDS,
       averageVariantKb: DEFAULT_VARIANT_KB,
     });
@@ -144,7 +149,32 @@ describe('cost of a million keys', () => {
     for (const part of [cost.requests, cost.originDuration, cost.puts, cost.once, cost.storagePerMonth]) {
       expect(report).toContain(dollars(part));
     }
-    expect(report).toContain(`${originResponse!.memorySize} MB for ${originResponse!.timeout} s a miss`);
+    expect(report).toContain(`${originResponse!.memorySize} MB for ${seconds} s a miss`);
     expect(keySpaceReport(DEFAULT_CONFIG, yml, { secondsPerMiss: 0.5 })).toContain('for 0.5 s a miss;');
+  });
+
+  it('with a strict allow-list, counts no more keys than the unsigned URLs the viewer lets through', () => {
+    const allowList = [{ width: 400 }, { width: 800, format: 'webp' as const }, { width: 200, height: 200, fit: 'cover' as const }];
+    const config = resolveConfig({
+      sizes: { mode: 'ladder', steps: [200, 400, 800] }, presets: {}, qualitySteps: [40, 80], backgrounds: ['ffffff'],
+      allowList, devices: { enabled: false, mobile: 800, tablet: 800 },
+    });
+    // Every key made of the grammar's tokens (styles up to three long: an entry names at most a format and a
+    // quality), held to the allow-list as the viewer-request holds an unsigned URL.
+    const { dims, styles } = candidates(['200', '400', '800'], ['40', '80'], ['ffffff'], 3);
+    for (const format of SOURCE_FORMATS) {
+      let accepted = 0;
+      for (const d of dims) {
+        for (const st of styles) {
+          const key = parseVariantKey(`/${d}/${st}/a.${EXTENSIONS[format]}`, config);
+          if (key.kind === 'variant' && !allowListProblem(key.variant.options, format, config)) accepted++;
+        }
+      }
+      expect(allowListKeys(format, config)).toBe(accepted);
+      // Each entry, at most in its own format and every negotiable one, each at two qualities.
+      expect(accepted).toBeGreaterThan(0);
+      expect(accepted).toBeLessThanOrEqual(allowList.length * 3 * 2);
+    }
+    expect(allowListKeys('jpeg', resolveConfig())).toBeUndefined();
   });
 });
