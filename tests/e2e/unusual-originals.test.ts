@@ -4,7 +4,6 @@
  * enforced; and each event writes one CloudWatch EMF object.
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOriginResponseHandler } from '../../origin-response/handler';
@@ -16,18 +15,6 @@ import { colourPatch, heavyPng, hostile, photo } from '../helpers/fixtures';
 import { startTestS3, type TestS3 } from '../helpers/s3-stack';
 
 setLogSink(() => {});
-/** The built origin-response bundle (npm test builds first): its own file is the transform's child process. */
-const BUNDLE = fileURLToPath(new URL('../../dist/origin-response/index.js', import.meta.url));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** An animated GIF of `frames` frames, `side` px square, each different (a bar moving across), so none merge. */
 async function movingBarGif(frames: number, side: number): Promise<Buffer> {
   const row = side * 3;
@@ -129,40 +116,9 @@ describe('hostile originals', () => {
     expect(await s3.exists('400w/default/bomb.jpg')).toBe(false);
   });
 
-  it('a transform past its deadline is killed with its process: 503, not cached, nothing stored', async () => {
-    // A budget large enough to accept a slow encode, and the shortest deadline: only the deadline can stop it.
-    const config = resolveConfig({ transformTimeoutSeconds: 1, workBudget: { ...DEFAULT_CONFIG.workBudget, megapixels: 1e6 } });
-    const killed: (number | undefined)[] = [];
-    const handler = createOriginResponseHandler(config, { transformScript: BUNDLE, onKilled: (pid) => killed.push(pid) });
-    const response = (await handler(originResponseEvent('/default/webp/heavy.png', { status: '404' }))) as CloudFrontResultResponse;
-    expect([response.status, response.body]).toEqual(['503', 'the image took longer than 1 s to generate\n']);
-    expect(response.headers?.['cache-control']?.[0]?.value).toBe('no-store');
-    expect(killed).toHaveLength(1);
-    // The work itself stopped: the process that ran it is gone, not left encoding.
-    await expect.poll(() => alive(killed[0]!), { timeout: 5000 }).toBe(false);
-    expect(await s3.exists('default/webp/heavy.png')).toBe(false);
-  });
-
-  it('runs a variant in the child process and answers it as in-process', async () => {
-    const config = resolveConfig({ workBudget: { ...DEFAULT_CONFIG.workBudget, inProcessMegapixels: 0 } });
-    const handler = createOriginResponseHandler(config, { transformScript: BUNDLE });
-    const response = (await handler(originResponseEvent('/64w/default/anim.webp', { status: '404' }))) as CloudFrontResultResponse;
-    expect(response.status).toBe('200');
-    const meta = await sharp(Buffer.from(response.body!, 'base64')).metadata();
-    expect([meta.format, meta.width]).toEqual(['webp', 64]);
-    expect(meta.pages).toBeGreaterThan(1);
-  });
 });
 
 describe('work budget', () => {
-  it('runs light work in its own process: a child that could not start is never asked', async () => {
-    const handler = createOriginResponseHandler(resolveConfig(), { transformScript: '/nonexistent/transform.js' });
-    const response = (await handler(originResponseEvent('/64w/default/p3.jpg', { status: '404' }))) as CloudFrontResultResponse;
-    expect(response.status).toBe('200');
-    expect((await sharp(Buffer.from(response.body!, 'base64')).metadata()).width).toBe(64);
-  });
-
-
   it('answers a 100-frame 700 px GIF at 2000 x 2000 WebP as its first frame: the animation is over budget', async () => {
     const response = await miss('/2000h2000w-fill/blur-webp-q100/anim100.gif');
     expect(response.status).toBe('200');

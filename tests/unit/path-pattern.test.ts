@@ -195,3 +195,29 @@ describe('patterns the grammar cannot honour', () => {
     expect(check.ok).toBe(false);
   });
 });
+
+describe('the pathPattern check made when packaging', () => {
+  it('accepts "*" and "/prefix/*" and gives the key prefix of each', () => {
+    expect(behaviourPrefix('*')).toEqual({ ok: true, prefix: '' });
+    expect(behaviourPrefix('/images/*')).toEqual({ ok: true, prefix: 'images/' });
+    expect(behaviourPrefix('images/*')).toEqual({ ok: true, prefix: 'images/' });
+    expect(behaviourPrefix('/media/photos/*')).toEqual({ ok: true, prefix: 'media/photos/' });
+  });
+
+  it('refuses any other wildcard with a reason', () => {
+    for (const pattern of [
+      '*.jpg',
+      '/images/*.jpg',
+      '/img?/*',
+      '/images*',
+      '/images',
+      '/*/thumbs/*',
+      '//*',
+      '/a b/*',
+    ]) {
+      const check = behaviourPrefix(pattern);
+      expect(check.ok, pattern).toBe(false);
+      if (!check.ok) expect(check.reason).toContain(`"${pattern}"`);
+    }
+  });
+});
