@@ -126,15 +126,16 @@ describe('npm run package, offline and without credentials', () => {
     }]);
   });
 
-  it('lets the role read and create objects in the configured bucket only, never overwrite', () => {
+  it('lets the role read, create and take back objects under the configured prefix only, never overwrite', () => {
     expect(statements('edge-resize-s3')).toEqual([
       // Scoped by --param s3KeyPrefix to the behaviour's own keys: its originals and their variants.
       { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/images/*' },
-      { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/images/*' },
+      // Delete: a miss that read a since-replaced original removes its own write (If-Match), nothing else.
+      { Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::photos/images/*' },
     ]);
     // Nothing else in the template grants S3 access to the functions.
     const s3Actions = (findAll(role(), 'Action').flat() as string[]).filter((action) => action.startsWith('s3:'));
-    expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(s3Actions.sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
   });
 
   it('lets the role write logs in every region where a replica runs', () => {
