@@ -38,16 +38,27 @@ interface Encoded {
 }
 
 async function reference(photo: BenchInput): Promise<Reference> {
-  const { data, info } = await sharp(photo.data).autoOrient().resize({ width: WIDTH, withoutEnlargement: true })
-    .flatten({ background: '#ffffff' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(photo.data)
+    .autoOrient()
+    .resize({ width: WIDTH, withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const rgba = await sharp(data, { raw: info }).ensureAlpha().raw().toBuffer();
   return { raw: data, rgba, width: info.width, height: info.height };
 }
 
-function encoder(format: OutputFormat, quality: number, config: EdgeConfig, extra: Record<string, unknown> = {}): (s: Sharp) => Sharp {
+function encoder(
+  format: OutputFormat,
+  quality: number,
+  config: EdgeConfig,
+  extra: Record<string, unknown> = {},
+): (s: Sharp) => Sharp {
   if (format === 'jpeg') return (s) => s.jpeg({ quality, ...extra });
   if (format === 'webp') return (s) => s.webp({ quality, ...extra });
-  return (s) => s.avif({ quality, effort: config.avifEffort, chromaSubsampling: config.avifChromaSubsampling, ...extra });
+  return (s) =>
+    s.avif({ quality, effort: config.avifEffort, chromaSubsampling: config.avifChromaSubsampling, ...extra });
 }
 
 async function encode(ref: Reference, encodeWith: (s: Sharp) => Sharp): Promise<Encoded> {
@@ -61,7 +72,11 @@ async function encode(ref: Reference, encodeWith: (s: Sharp) => Sharp): Promise<
 /** An encoded file's bytes, and its SSIM against the reference once decoded. */
 async function measure(ref: Reference, file: Buffer): Promise<Omit<Encoded, 'encodeMs'>> {
   const decoded = await sharp(file).toColourspace('srgb').ensureAlpha().raw().toBuffer();
-  const image = (data: Buffer) => ({ data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: ref.width, height: ref.height });
+  const image = (data: Buffer) => ({
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+    width: ref.width,
+    height: ref.height,
+  });
   // Full resolution (ssim.js would otherwise downsample to ~256 px, where every encoder looks perfect).
   return { bytes: file.length, ssim: ssim(image(ref.rgba), image(decoded), { downsample: false }).mssim };
 }
@@ -83,7 +98,11 @@ async function atEqualSsim(ref: Reference, format: 'webp' | 'avif', target: numb
 
 const pct = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
-export async function benchBytes(photos: readonly BenchInput[], config: EdgeConfig, progress: (line: string) => void): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
+export async function benchBytes(
+  photos: readonly BenchInput[],
+  config: EdgeConfig,
+  progress: (line: string) => void,
+): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
   const rows: string[][] = [];
   const totals = { jpeg: 0, webpDefault: 0, avifDefault: 0, webpEqual: 0, avifEqual: 0 };
   let defaultBelow = 0;
@@ -108,24 +127,36 @@ export async function benchBytes(photos: readonly BenchInput[], config: EdgeConf
       `q${webpEqual.quality}${webpEqual.reached ? '' : ' (not reached)'}: ${pct(webpEqual.bytes, jpeg.bytes)}`,
       `q${avifEqual.quality}${avifEqual.reached ? '' : ' (not reached)'}: ${pct(avifEqual.bytes, jpeg.bytes)}`,
     ]);
-    progress(`bytes ${photo.label}: jpeg ${jpeg.bytes}, webp ${webp.bytes}, avif ${avif.bytes}, avif at equal SSIM q${avifEqual.quality} ${avifEqual.bytes}`);
+    progress(
+      `bytes ${photo.label}: jpeg ${jpeg.bytes}, webp ${webp.bytes}, avif ${avif.bytes}, avif at equal SSIM q${avifEqual.quality} ${avifEqual.bytes}`,
+    );
   }
-  rows.push(['all photos', String(totals.jpeg), `${totals.webpDefault} (${pct(totals.webpDefault, totals.jpeg)})`, `${totals.avifDefault} (${pct(totals.avifDefault, totals.jpeg)})`,
-    pct(totals.webpEqual, totals.jpeg), pct(totals.avifEqual, totals.jpeg)]);
+  rows.push([
+    'all photos',
+    String(totals.jpeg),
+    `${totals.webpDefault} (${pct(totals.webpDefault, totals.jpeg)})`,
+    `${totals.avifDefault} (${pct(totals.avifDefault, totals.jpeg)})`,
+    pct(totals.webpEqual, totals.jpeg),
+    pct(totals.avifEqual, totals.jpeg),
+  ]);
   const savedDefault = 1 - totals.avifDefault / totals.jpeg;
   const savedEqual = 1 - totals.avifEqual / totals.jpeg;
   return {
-    tables: [{
-      title: `Bytes and SSIM at ${WIDTH} wide: defaults JPEG q${config.quality.jpeg}, WebP q${config.quality.webp}, AVIF q${config.quality.avif} effort ${config.avifEffort} (bytes / SSIM / encode ms)`,
-      note: 'Equal SSIM: the lowest quality of that format whose SSIM reaches JPEG\'s on the same photo, and its bytes as a share of JPEG\'s.',
-      columns: ['photo', 'JPEG', 'WebP', 'AVIF (negotiated default)', 'WebP at equal SSIM', 'AVIF at equal SSIM'],
-      rows,
-    }],
-    verdicts: [{
-      target: 'with negotiation on, at least 30% fewer bytes than JPEG q80 at equal SSIM across the photos',
-      measured: `AVIF at equal SSIM ${Math.round(savedEqual * 100)}% fewer; the AVIF default ${Math.round(savedDefault * 100)}% fewer (its SSIM below JPEG's on ${defaultBelow} of ${photos.length} photos)`,
-      pass: savedEqual >= 0.3 && savedDefault >= 0.3,
-    }],
+    tables: [
+      {
+        title: `Bytes and SSIM at ${WIDTH} wide: defaults JPEG q${config.quality.jpeg}, WebP q${config.quality.webp}, AVIF q${config.quality.avif} effort ${config.avifEffort} (bytes / SSIM / encode ms)`,
+        note: "Equal SSIM: the lowest quality of that format whose SSIM reaches JPEG's on the same photo, and its bytes as a share of JPEG's.",
+        columns: ['photo', 'JPEG', 'WebP', 'AVIF (negotiated default)', 'WebP at equal SSIM', 'AVIF at equal SSIM'],
+        rows,
+      },
+    ],
+    verdicts: [
+      {
+        target: 'with negotiation on, at least 30% fewer bytes than JPEG q80 at equal SSIM across the photos',
+        measured: `AVIF at equal SSIM ${Math.round(savedEqual * 100)}% fewer; the AVIF default ${Math.round(savedDefault * 100)}% fewer (its SSIM below JPEG's on ${defaultBelow} of ${photos.length} photos)`,
+        pass: savedEqual >= 0.3 && savedDefault >= 0.3,
+      },
+    ],
   };
 }
 
@@ -141,7 +172,10 @@ export async function benchEncoderLevers(photo: BenchInput, config: EdgeConfig):
   const cases: [string, (s: Sharp) => Sharp][] = [
     [`JPEG q${config.quality.jpeg} (default)`, encoder('jpeg', config.quality.jpeg, config)],
     [`JPEG q${config.quality.jpeg} mozjpeg`, encoder('jpeg', config.quality.jpeg, config, { mozjpeg: true })],
-    ...[2, 4, 6].map((effort): [string, (s: Sharp) => Sharp] => [`AVIF q${avif} effort ${effort} ${config.avifChromaSubsampling}`, encoder('avif', avif, config, { effort })]),
+    ...[2, 4, 6].map((effort): [string, (s: Sharp) => Sharp] => [
+      `AVIF q${avif} effort ${effort} ${config.avifChromaSubsampling}`,
+      encoder('avif', avif, config, { effort }),
+    ]),
     [`AVIF q${avif} effort ${config.avifEffort} ${other}`, encoder('avif', avif, config, { chromaSubsampling: other })],
   ];
   const rows: string[][] = [];
@@ -153,7 +187,12 @@ export async function benchEncoderLevers(photo: BenchInput, config: EdgeConfig):
   const debian = await debianHeifsave(ref, config, 3);
   if (debian) {
     const best = median3(debian);
-    rows.push([`Debian libvips (vipsthumbnail's) Q=${avif} effort ${config.avifEffort} ${config.avifChromaSubsampling}, a process`, String(best.bytes), best.ssim.toFixed(4), best.encodeMs.toFixed(0)]);
+    rows.push([
+      `Debian libvips (vipsthumbnail's) Q=${avif} effort ${config.avifEffort} ${config.avifChromaSubsampling}, a process`,
+      String(best.bytes),
+      best.ssim.toFixed(4),
+      best.encodeMs.toFixed(0),
+    ]);
   }
   return {
     title: `Encoder levers (${photo.label} at ${WIDTH} wide; median encode ms of 3)`,
@@ -172,7 +211,9 @@ async function debianHeifsave(ref: Reference, config: EdgeConfig, runs: number):
   try {
     const png = join(folder, 'ref.png');
     const out = join(folder, 'out.avif');
-    await sharp(ref.raw, { raw: { width: ref.width, height: ref.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(png);
+    await sharp(ref.raw, { raw: { width: ref.width, height: ref.height, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toFile(png);
     const args = ['copy', png, `${out}${vipsAvifOptions(config.quality.avif, config)}`];
     const once = async (): Promise<Encoded> => {
       const started = performance.now();

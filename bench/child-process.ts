@@ -63,7 +63,9 @@ export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlag
   });
   // Closed only once the child has exited: end() would shut the socket down for the child's writes too.
   let stdout = '';
-  child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   return new Promise((resolve, reject) => {
     let result: ChildResult | undefined;
     let wallMs = 0;
@@ -71,13 +73,22 @@ export function runChild(job: ChildJob, options: { stdout: ChildStdout; nodeFlag
     child.stdio[ANSWER_FD]!.on('data', (chunk: Buffer) => {
       answer += chunk.toString();
       // Timed when the whole answer is in.
-      if (!result && answer.endsWith('\n')) { result = JSON.parse(answer) as ChildResult; wallMs = performance.now() - started; }
+      if (!result && answer.endsWith('\n')) {
+        result = JSON.parse(answer) as ChildResult;
+        wallMs = performance.now() - started;
+      }
     });
-    child.on('error', (error) => { drain?.stdin?.destroy(); reject(error); });
+    child.on('error', (error) => {
+      drain?.stdin?.destroy();
+      reject(error);
+    });
     child.on('close', (code) => {
       drain?.stdin?.destroy();
       if (!result) return reject(new Error(`bench child exited ${code} without an answer`));
-      const lines = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       resolve({ result, wallMs, lines });
     });
   });

@@ -25,7 +25,13 @@ export type ChildJob =
   /** Load sharp and answer: what any process that resizes with sharp pays before its first request. */
   | { mode: 'floor' }
   /** `calls` viewer-requests, `batch` events parsed and alive at a time. */
-  | { mode: 'viewer'; bundle: string; requests: { uri: string; querystring: string; headers: Record<string, string> }[]; calls: number; batch: number }
+  | {
+      mode: 'viewer';
+      bundle: string;
+      requests: { uri: string; querystring: string; headers: Record<string, string> }[];
+      calls: number;
+      batch: number;
+    }
   /** GETs of `key` by our S3 client, by the SDK's defaults handed `checksum` as S3 would send it, without our client's reuse, and in ranges (s3-levers.ts). */
   | { mode: 's3-levers'; key: string; checksum: string; runs: number; first: 'ours' | 'defaults' };
 
@@ -46,8 +52,15 @@ export interface ChildResult {
    * then ours again against the object read in two and in four ranged GETs at once).
    */
   levers?: {
-    firstMs: number; oursMs: number; defaultsMs: number; keptMs: number; newConnectionMs: number; newClientMs: number;
-    wholeMs: number; twoRangesMs: number; fourRangesMs: number;
+    firstMs: number;
+    oursMs: number;
+    defaultsMs: number;
+    keptMs: number;
+    newConnectionMs: number;
+    newClientMs: number;
+    wholeMs: number;
+    twoRangesMs: number;
+    fourRangesMs: number;
   };
   /** origin-precompiled: whether V8 refused the code cache it was handed (then it compiled as usual). */
   cacheRejected?: boolean;

@@ -42,8 +42,18 @@ function loadPrecompiled(bundle: string, cache: string | undefined) {
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`;
   const script = new Script(source, { filename: bundle, cachedData });
   const module = { exports: {} as { handler: Handler } };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { handler: module.exports.handler, script, cacheRejected: cachedData ? script.cachedDataRejected === true : undefined };
+  (script.runInThisContext() as (...args: unknown[]) => void)(
+    module.exports,
+    createRequire(bundle),
+    module,
+    bundle,
+    dirname(bundle),
+  );
+  return {
+    handler: module.exports.handler,
+    script,
+    cacheRejected: cachedData ? script.cachedDataRejected === true : undefined,
+  };
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
@@ -59,11 +69,15 @@ type Sharp = typeof import('sharp').default;
 // sharp for the ideal steps, loaded before the bundle, never after: the bundle holds a copy of sharp's JavaScript
 // of its own, and loading a copy sets libvips's process-wide thread count (sharp's utility module does, on load),
 // which would undo what the handler set when it was created. Jobs with ideal steps time no cold start.
-const idealSharp = job.mode === 'origin' && job.steps.some((s) => s.kind === 'ideal') ? requireHere('sharp') as Sharp : undefined;
+const idealSharp =
+  job.mode === 'origin' && job.steps.some((s) => s.kind === 'ideal') ? (requireHere('sharp') as Sharp) : undefined;
 const loadStarted = performance.now();
 // A cache is written only by a run that compiled without one, so it holds what that run compiled, nothing stale.
-const precompiled = job.mode === 'origin-precompiled' ? loadPrecompiled(job.bundle, job.write ? undefined : job.cache) : undefined;
-const { handler } = (job.mode === 'floor' ? { handler: undefined } : precompiled ?? requireHere(job.bundle)) as { handler: Handler };
+const precompiled =
+  job.mode === 'origin-precompiled' ? loadPrecompiled(job.bundle, job.write ? undefined : job.cache) : undefined;
+const { handler } = (job.mode === 'floor' ? { handler: undefined } : (precompiled ?? requireHere(job.bundle))) as {
+  handler: Handler;
+};
 // The floor loads sharp as the bundle holds it: bundled, its addon from node_modules (bench/sharp-only.ts).
 if (job.mode === 'floor') requireHere('./sharp-only.js');
 const loadMs = performance.now() - loadStarted;
@@ -82,12 +96,17 @@ async function origin(steps: ChildStep[]): Promise<Omit<ChildResult, 'loadMs' | 
       statuses.push(answer?.status ?? 'none');
     } else if (step.kind === 'ideal') {
       if (!files.has(step.file)) files.set(step.file, readFileSync(step.file));
-      output = await idealSharp!(files.get(step.file)).resize({ width: step.width, withoutEnlargement: true }).jpeg({ quality: step.quality }).toBuffer();
+      output = await idealSharp!(files.get(step.file))
+        .resize({ width: step.width, withoutEnlargement: true })
+        .jpeg({ quality: step.quality })
+        .toBuffer();
     } else if (step.kind === 'get') {
       const answer = await s3!.client.send(new s3!.sdk.GetObjectCommand({ Bucket: BUCKET, Key: step.key }));
       await answer.Body!.transformToByteArray();
     } else {
-      await s3!.client.send(new s3!.sdk.PutObjectCommand({ Bucket: BUCKET, Key: step.key, Body: output, ContentType: 'image/jpeg' }));
+      await s3!.client.send(
+        new s3!.sdk.PutObjectCommand({ Bucket: BUCKET, Key: step.key, Body: output, ContentType: 'image/jpeg' }),
+      );
     }
     stepMs.push(performance.now() - started);
   }
@@ -101,7 +120,9 @@ async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'
   // eslint-disable-next-line @typescript-eslint/require-await -- async like the handler it is measured against
   const floor = async (event: Event) => {
     const { request, config } = event.Records[0]!.cf;
-    process.stdout.write(`${JSON.stringify({ level: 'INFO', message: 'pass', timestamp: new Date().toISOString(), service: 'floor', requestId: config.requestId, uri: request.uri, querystring: request.querystring })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ level: 'INFO', message: 'pass', timestamp: new Date().toISOString(), service: 'floor', requestId: config.requestId, uri: request.uri, querystring: request.querystring })}\n`,
+    );
     return request;
   };
   // Each call gets its own event parsed from JSON, as Lambda's runtime parses each invocation's, a batch at a time
@@ -121,7 +142,10 @@ async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'
     return elapsed;
   };
   const batches = Math.ceil(calls / batch);
-  for (let i = 0; i < batches; i++) { await timeBatch(handler); await timeBatch(floor); } // warm-up: the JIT settles
+  for (let i = 0; i < batches; i++) {
+    await timeBatch(handler);
+    await timeBatch(floor);
+  } // warm-up: the JIT settles
   let ours = 0;
   let floorMs = 0;
   for (let i = 0; i < batches; i++) {
@@ -133,10 +157,20 @@ async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'
 }
 
 const nothing = { stepMs: [], statuses: [] };
-const result = job.mode === 'origin' || job.mode === 'origin-precompiled' ? await origin(job.steps) : job.mode === 'viewer' ? await viewer(job.requests, job.calls, job.batch) : nothing;
+const result =
+  job.mode === 'origin' || job.mode === 'origin-precompiled'
+    ? await origin(job.steps)
+    : job.mode === 'viewer'
+      ? await viewer(job.requests, job.calls, job.batch)
+      : nothing;
 if (job.mode === 'origin-precompiled' && job.write) {
   if (job.cache === undefined) throw new Error('edge-child: write needs a cache path');
   writeFileSync(job.cache, precompiled!.script.createCachedData());
 }
-const answer: ChildResult = { loadMs, maxRssBytes: peakRssBytes(), cacheRejected: precompiled?.cacheRejected, ...result };
+const answer: ChildResult = {
+  loadMs,
+  maxRssBytes: peakRssBytes(),
+  cacheRejected: precompiled?.cacheRejected,
+  ...result,
+};
 answerParent(answer);

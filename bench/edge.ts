@@ -64,15 +64,23 @@ export async function withS3<T>(work: (s3: S3Server) => Promise<T>): Promise<T> 
 async function copies(s3: S3Server, input: BenchInput, prefix: string, count: number): Promise<string[]> {
   const keys = Array.from({ length: count }, (_, i) => `${prefix}-${i}-${input.file}`);
   for (const key of keys) {
-    await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: input.data, ContentType: 'image/jpeg' }));
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: input.data, ContentType: 'image/jpeg' }),
+    );
   }
   return keys;
 }
 
-const numberField = (line: Record<string, unknown>, name: string) => (typeof line[name] === 'number' ? line[name] : Number.NaN);
+const numberField = (line: Record<string, unknown>, name: string) =>
+  typeof line[name] === 'number' ? line[name] : Number.NaN;
 
 /** A whole miss, S3 on loopback included, against the ideal transform alone, interleaved in one warm process. */
-export async function benchMiss(s3: S3Server, inputs: readonly BenchInput[], config: EdgeConfig, runs: number): Promise<EdgeBench> {
+export async function benchMiss(
+  s3: S3Server,
+  inputs: readonly BenchInput[],
+  config: EdgeConfig,
+  runs: number,
+): Promise<EdgeBench> {
   const rows: string[][] = [];
   const verdicts: Verdict[] = [];
   for (const input of inputs) {
@@ -83,18 +91,50 @@ export async function benchMiss(s3: S3Server, inputs: readonly BenchInput[], con
       { kind: 'get', key },
       { kind: 'put', key: `floor/${key}` },
     ]);
-    const { result, lines } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps }, { stdout: 'keep', nodeFlags: ORIGIN_NODE });
-    if (result.statuses.some((s) => s !== '200')) throw new Error(`bench miss: unexpected answers ${result.statuses.join(',')}`);
+    const { result, lines } = await runChild(
+      { mode: 'origin', bundle: ORIGIN_BUNDLE, steps },
+      { stdout: 'keep', nodeFlags: ORIGIN_NODE },
+    );
+    if (result.statuses.some((s) => s !== '200'))
+      throw new Error(`bench miss: unexpected answers ${result.statuses.join(',')}`);
     // The first round warms the process up; the rest are timed.
     const column = (k: number) => result.stepMs.filter((_, i) => i % 4 === k).slice(1);
     const [missMs, idealMs, getMs, putMs] = [column(0), column(1), column(2), column(3)];
     const floor = median(idealMs.map((ideal, i) => ideal + getMs[i]! + putMs[i]!));
     const generated = lines.filter((l) => l.outcome === 'generated').slice(1);
     const stage = (name: string) => median(generated.map((l) => numberField(l, name)));
-    const [get, transform, put, total, ideal] = [stage('s3GetMs'), stage('transformMs'), stage('s3PutMs'), median(missMs), median(idealMs)];
-    const rest = median(generated.map((l, i) => (missMs[i] ?? Number.NaN) - numberField(l, 's3GetMs') - numberField(l, 'transformMs') - numberField(l, 's3PutMs')));
-    rows.push([input.label, `${MISS_WIDTH}w jpeg`, ms(total), ms(get), ms(transform), ms(put), ms(rest), ms(ideal), ratio(total, ideal),
-      ms(median(getMs)), ms(median(putMs)), ms(floor), ratio(total, floor), ratio(floor, ideal)]);
+    const [get, transform, put, total, ideal] = [
+      stage('s3GetMs'),
+      stage('transformMs'),
+      stage('s3PutMs'),
+      median(missMs),
+      median(idealMs),
+    ];
+    const rest = median(
+      generated.map(
+        (l, i) =>
+          (missMs[i] ?? Number.NaN) -
+          numberField(l, 's3GetMs') -
+          numberField(l, 'transformMs') -
+          numberField(l, 's3PutMs'),
+      ),
+    );
+    rows.push([
+      input.label,
+      `${MISS_WIDTH}w jpeg`,
+      ms(total),
+      ms(get),
+      ms(transform),
+      ms(put),
+      ms(rest),
+      ms(ideal),
+      ratio(total, ideal),
+      ms(median(getMs)),
+      ms(median(putMs)),
+      ms(floor),
+      ratio(total, floor),
+      ratio(floor, ideal),
+    ]);
     verdicts.push({
       target: `a whole miss within 1.3x of the ideal transform alone (${input.label})`,
       measured: `${ratio(total, ideal)} (${ms(total)} ms against ${ms(ideal)} ms); bare S3 GET + ideal + bare PUT alone is ${ratio(floor, ideal)}, ours ${ratio(total, floor)} of that`,
@@ -102,12 +142,29 @@ export async function benchMiss(s3: S3Server, inputs: readonly BenchInput[], con
     });
   }
   return {
-    tables: [{
-      title: 'A miss end to end: origin-response bundle on a 404, s3rver on loopback over HTTPS (median ms)',
-      note: 'Stages from the function\'s own log line; S3 PUT overlaps building the answer, "rest" is what is left of the whole (event, answer, logs). Ideal: the same output by one sharp call on bytes in memory. Floor: a bare SDK GET of the original + the ideal call + a bare SDK PUT of its output, each timed alone, interleaved with the misses: what any miss must pay on this S3.',
-      columns: ['input', 'output', 'whole miss', 'S3 get', 'transform', 'S3 put', 'rest', 'ideal alone', 'miss / ideal', 'bare GET', 'bare PUT', 'floor', 'miss / floor', 'floor / ideal'],
-      rows,
-    }],
+    tables: [
+      {
+        title: 'A miss end to end: origin-response bundle on a 404, s3rver on loopback over HTTPS (median ms)',
+        note: 'Stages from the function\'s own log line; S3 PUT overlaps building the answer, "rest" is what is left of the whole (event, answer, logs). Ideal: the same output by one sharp call on bytes in memory. Floor: a bare SDK GET of the original + the ideal call + a bare SDK PUT of its output, each timed alone, interleaved with the misses: what any miss must pay on this S3.',
+        columns: [
+          'input',
+          'output',
+          'whole miss',
+          'S3 get',
+          'transform',
+          'S3 put',
+          'rest',
+          'ideal alone',
+          'miss / ideal',
+          'bare GET',
+          'bare PUT',
+          'floor',
+          'miss / floor',
+          'floor / ideal',
+        ],
+        rows,
+      },
+    ],
     verdicts,
   };
 }
@@ -132,7 +189,13 @@ const COLD_STARTS = {
   oursPlain: { label: 'require, node with no flags', load: 'require', plainNode: true },
   vmScript: { label: 'vm.Script, no cache', load: 'vm.Script' },
   precompiled: { label: 'vm.Script with the code cache', load: 'vm.Script', cache: true, rejected: false },
-  refused: { label: 'the same cache, node with no flags', load: 'vm.Script', cache: true, plainNode: true, rejected: true },
+  refused: {
+    label: 'the same cache, node with no flags',
+    load: 'vm.Script',
+    cache: true,
+    plainNode: true,
+    rejected: true,
+  },
 } satisfies Record<string, ColdStart>;
 
 /**
@@ -150,24 +213,52 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
   const cache = join(folder, 'origin-response.cache');
   try {
     const training = await copies(s3, input, 'train', 3);
-    const made = await runChild({ mode: 'origin-precompiled', bundle: PRECOMPILABLE_BUNDLE, cache, write: true, steps: training.map((key) => ({ kind: 'miss' as const, uri: uri(key) })) }, { stdout: 'ignore', nodeFlags: ORIGIN_NODE });
-    if (made.result.statuses.some((status) => status !== '200')) throw new Error(`bench code cache: training misses answered ${made.result.statuses.join(', ')}`);
+    const made = await runChild(
+      {
+        mode: 'origin-precompiled',
+        bundle: PRECOMPILABLE_BUNDLE,
+        cache,
+        write: true,
+        steps: training.map((key) => ({ kind: 'miss' as const, uri: uri(key) })),
+      },
+      { stdout: 'ignore', nodeFlags: ORIGIN_NODE },
+    );
+    if (made.result.statuses.some((status) => status !== '200'))
+      throw new Error(`bench code cache: training misses answered ${made.result.statuses.join(', ')}`);
     const cacheKiB = Math.round(statSync(cache).size / 1024);
 
     const starts: ColdStart[] = Object.values(COLD_STARTS);
-    const timed = new Map(starts.map((start) => [start, { wall: [] as number[], load: [] as number[], first: [] as number[], rest: [] as number[] }]));
+    const timed = new Map(
+      starts.map((start) => [
+        start,
+        { wall: [] as number[], load: [] as number[], first: [] as number[], rest: [] as number[] },
+      ]),
+    );
     const keys = await copies(s3, input, 'cold', runs * starts.length);
     // Interleaved, so a machine slowing down mid-run slows every row alike.
     for (let run = 0; run < runs; run++) {
       for (const [i, start] of starts.entries()) {
         const steps = [{ kind: 'miss' as const, uri: uri(keys[run * starts.length + i]!) }];
-        const job = start.load === 'floor' ? { mode: 'floor' as const }
-          : start.load === 'require' ? { mode: 'origin' as const, bundle: ORIGIN_BUNDLE, steps }
-            : { mode: 'origin-precompiled' as const, bundle: PRECOMPILABLE_BUNDLE, cache: start.cache ? cache : undefined, steps };
-        const { result, wallMs } = await runChild(job, { stdout: 'ignore', nodeFlags: start.plainNode ? [] : ORIGIN_NODE });
-        if (start.load !== 'floor' && result.statuses[0] !== '200') throw new Error(`bench cold start: ${start.label} answered ${result.statuses[0]}`);
+        const job =
+          start.load === 'floor'
+            ? { mode: 'floor' as const }
+            : start.load === 'require'
+              ? { mode: 'origin' as const, bundle: ORIGIN_BUNDLE, steps }
+              : {
+                  mode: 'origin-precompiled' as const,
+                  bundle: PRECOMPILABLE_BUNDLE,
+                  cache: start.cache ? cache : undefined,
+                  steps,
+                };
+        const { result, wallMs } = await runChild(job, {
+          stdout: 'ignore',
+          nodeFlags: start.plainNode ? [] : ORIGIN_NODE,
+        });
+        if (start.load !== 'floor' && result.statuses[0] !== '200')
+          throw new Error(`bench cold start: ${start.label} answered ${result.statuses[0]}`);
         // The rows mean what they say only if V8 took (or refused) the cache as expected.
-        if (result.cacheRejected !== start.rejected) throw new Error(`bench cold start: ${start.label}: cache rejected is ${result.cacheRejected}`);
+        if (result.cacheRejected !== start.rejected)
+          throw new Error(`bench cold start: ${start.label}: cache rejected is ${result.cacheRejected}`);
         const t = timed.get(start)!;
         t.wall.push(wallMs);
         t.load.push(result.loadMs);
@@ -183,8 +274,16 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
 
     // The miss itself, once nothing is loaded for the first time: later misses in one process (its first left out).
     const warmKeys = await copies(s3, input, 'warm', 5);
-    const warmRun = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: warmKeys.map((key) => ({ kind: 'miss' as const, uri: uri(key) })) }, { stdout: 'ignore', nodeFlags: ORIGIN_NODE });
-    if (warmRun.result.statuses.some((status) => status !== '200')) throw new Error(`bench cold start: warm misses answered ${warmRun.result.statuses.join(', ')}`);
+    const warmRun = await runChild(
+      {
+        mode: 'origin',
+        bundle: ORIGIN_BUNDLE,
+        steps: warmKeys.map((key) => ({ kind: 'miss' as const, uri: uri(key) })),
+      },
+      { stdout: 'ignore', nodeFlags: ORIGIN_NODE },
+    );
+    if (warmRun.result.statuses.some((status) => status !== '200'))
+      throw new Error(`bench cold start: warm misses answered ${warmRun.result.statuses.join(', ')}`);
     const warm = median(warmRun.result.stepMs.slice(1));
 
     const { ours, floor: floorStart, precompiled } = COLD_STARTS;
@@ -197,29 +296,76 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
     const leastWithSdk = least + evaluated;
     const withBundle = starts.filter((start) => start.load !== 'floor');
     return {
-      tables: [{
-        title: `Cold start: spawn a process, load the origin-response bundle, serve its first miss (${input.label} to ${MISS_WIDTH}w; median of ${runs})`,
-        note: 'Every process has what Lambda\'s runtime client has done before it loads a function (node:http loaded, a keep-alive Agent made) and no IPC channel, which Lambda\'s runtime does not open. Its first miss speaks HTTPS to S3, as on Lambda: a TLS handshake and Node\'s root store included. Floor: spawning the same process that only loads sharp and answers, which any sharp-based function pays before its first request. The bundle\'s require includes sharp. A warm miss: the same miss in a process that has served one already (median of 4). Floor + a warm miss is less than any cold start that loads sharp and then does this miss\'s work can take: it leaves out loading the SDK and every first call\'s cost.',
-        columns: ['spawn to first answer', 'require the bundle', 'first miss', 'the rest (Node and its runtime start, the answer)', 'floor: Node + sharp', 'a warm miss', 'floor + a warm miss', 'ours / floor', 'ours / (floor + warm miss)'],
-        rows: [[ms(whole), ms(load(ours)), ms(first(ours)), ms(rest(ours)), ms(floor), ms(warm), ms(least), ratio(whole, floor), ratio(whole, least)]],
-      }, {
-        title: `Cold start with our code precompiled: a V8 code cache, not shipped (${input.label} to ${MISS_WIDTH}w; median of ${runs}, the same interleaved runs)`,
-        note: `The bundle without dynamic import() (dist/bench/origin-response-precompilable.js), compiled by vm.Script; the cache (${cacheKiB} KiB) made by a process that served three misses, node started as Lambda starts it (${ORIGIN_NODE.join(' ')}). V8 keys a cache to its flags: a node started with none refuses it. Every row but those two starts node as Lambda does.`,
-        columns: ['loaded by', 'spawn to first answer', 'require the bundle', 'first miss', 'V8 took the cache', 'against require'],
-        rows: withBundle.map((start) => [start.label, ms(wall(start)), ms(load(start)), ms(first(start)),
-          start.rejected === undefined ? 'none given' : start.rejected ? 'refused' : 'yes', ratio(wall(start), whole)]),
-      }, {
-        title: 'What a cold start that loads the SDK cannot go below (ms, medians of the runs above)',
-        note: 'Floor + a warm miss, plus the bundle\'s require with everything precompiled less the floor\'s require of sharp alone: running the SDK\'s and our modules, with no compiling left. Still less than any cold start can take: it leaves out every first call\'s cost.',
-        columns: ['floor: Node + sharp', 'a warm miss', 'the bundle evaluated, precompiled, beyond sharp', 'least with the SDK loaded', 'ours / least'],
-        rows: [[ms(floor), ms(warm), ms(evaluated), ms(leastWithSdk), ratio(whole, leastWithSdk)]],
-      }],
-      verdicts: [{
-        target: 'cold start under 300 ms to the first answered miss',
-        measured: `${whole.toFixed(1)} ms; Node + sharp alone ${ms(floor)} ms, plus a warm miss ${ms(least)} ms${least >= 300 ? ': out of reach on this machine in this run' : ''}; with all our code precompiled ${ms(wall(precompiled))} ms (a V8 code cache, which V8 takes only from its own build under the same flags: not shipped); Node + sharp + a warm miss + evaluating the precompiled bundle ${ms(leastWithSdk)} ms`,
-        // One decimal above: a median of 299.6 printed as 300 would read as a miss that the verdict calls met.
-        pass: whole < 300,
-      }],
+      tables: [
+        {
+          title: `Cold start: spawn a process, load the origin-response bundle, serve its first miss (${input.label} to ${MISS_WIDTH}w; median of ${runs})`,
+          note: "Every process has what Lambda's runtime client has done before it loads a function (node:http loaded, a keep-alive Agent made) and no IPC channel, which Lambda's runtime does not open. Its first miss speaks HTTPS to S3, as on Lambda: a TLS handshake and Node's root store included. Floor: spawning the same process that only loads sharp and answers, which any sharp-based function pays before its first request. The bundle's require includes sharp. A warm miss: the same miss in a process that has served one already (median of 4). Floor + a warm miss is less than any cold start that loads sharp and then does this miss's work can take: it leaves out loading the SDK and every first call's cost.",
+          columns: [
+            'spawn to first answer',
+            'require the bundle',
+            'first miss',
+            'the rest (Node and its runtime start, the answer)',
+            'floor: Node + sharp',
+            'a warm miss',
+            'floor + a warm miss',
+            'ours / floor',
+            'ours / (floor + warm miss)',
+          ],
+          rows: [
+            [
+              ms(whole),
+              ms(load(ours)),
+              ms(first(ours)),
+              ms(rest(ours)),
+              ms(floor),
+              ms(warm),
+              ms(least),
+              ratio(whole, floor),
+              ratio(whole, least),
+            ],
+          ],
+        },
+        {
+          title: `Cold start with our code precompiled: a V8 code cache, not shipped (${input.label} to ${MISS_WIDTH}w; median of ${runs}, the same interleaved runs)`,
+          note: `The bundle without dynamic import() (dist/bench/origin-response-precompilable.js), compiled by vm.Script; the cache (${cacheKiB} KiB) made by a process that served three misses, node started as Lambda starts it (${ORIGIN_NODE.join(' ')}). V8 keys a cache to its flags: a node started with none refuses it. Every row but those two starts node as Lambda does.`,
+          columns: [
+            'loaded by',
+            'spawn to first answer',
+            'require the bundle',
+            'first miss',
+            'V8 took the cache',
+            'against require',
+          ],
+          rows: withBundle.map((start) => [
+            start.label,
+            ms(wall(start)),
+            ms(load(start)),
+            ms(first(start)),
+            start.rejected === undefined ? 'none given' : start.rejected ? 'refused' : 'yes',
+            ratio(wall(start), whole),
+          ]),
+        },
+        {
+          title: 'What a cold start that loads the SDK cannot go below (ms, medians of the runs above)',
+          note: "Floor + a warm miss, plus the bundle's require with everything precompiled less the floor's require of sharp alone: running the SDK's and our modules, with no compiling left. Still less than any cold start can take: it leaves out every first call's cost.",
+          columns: [
+            'floor: Node + sharp',
+            'a warm miss',
+            'the bundle evaluated, precompiled, beyond sharp',
+            'least with the SDK loaded',
+            'ours / least',
+          ],
+          rows: [[ms(floor), ms(warm), ms(evaluated), ms(leastWithSdk), ratio(whole, leastWithSdk)]],
+        },
+      ],
+      verdicts: [
+        {
+          target: 'cold start under 300 ms to the first answered miss',
+          measured: `${whole.toFixed(1)} ms; Node + sharp alone ${ms(floor)} ms, plus a warm miss ${ms(least)} ms${least >= 300 ? ': out of reach on this machine in this run' : ''}; with all our code precompiled ${ms(wall(precompiled))} ms (a V8 code cache, which V8 takes only from its own build under the same flags: not shipped); Node + sharp + a warm miss + evaluating the precompiled bundle ${ms(leastWithSdk)} ms`,
+          // One decimal above: a median of 299.6 printed as 300 would read as a miss that the verdict calls met.
+          pass: whole < 300,
+        },
+      ],
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -234,23 +380,37 @@ export async function benchMemory(s3: S3Server, input: BenchInput): Promise<Edge
   let peakOf400 = Number.NaN;
   const [key] = await copies(s3, input, 'memory', 1);
   for (const prefix of cases) {
-    const { result } = await runChild({ mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `${prefix}${key}` }] }, { stdout: 'ignore', nodeFlags: ORIGIN_NODE });
+    const { result } = await runChild(
+      { mode: 'origin', bundle: ORIGIN_BUNDLE, steps: [{ kind: 'miss', uri: `${prefix}${key}` }] },
+      { stdout: 'ignore', nodeFlags: ORIGIN_NODE },
+    );
     const mb = result.maxRssBytes / 2 ** 20;
     if (prefix.startsWith(`/${MISS_WIDTH}w`)) peakOf400 = mb;
     rows.push([input.label, prefix.slice(1, -1), mb.toFixed(0), String(memoryMb), mb < memoryMb ? 'yes' : 'NO']);
   }
   return {
-    tables: [{
-      title: 'Memory: peak RSS of a fresh process serving one miss (MiB)',
-      columns: ['input', 'variant', 'peak RSS', 'configured Lambda memory', 'fits'],
-      rows,
-    }],
-    verdicts: [{ target: `peak memory on the ${input.label} under 400 MB (${MISS_WIDTH}w)`, measured: `${peakOf400.toFixed(0)} MiB`, pass: peakOf400 * 2 ** 20 < 400e6 }],
+    tables: [
+      {
+        title: 'Memory: peak RSS of a fresh process serving one miss (MiB)',
+        columns: ['input', 'variant', 'peak RSS', 'configured Lambda memory', 'fits'],
+        rows,
+      },
+    ],
+    verdicts: [
+      {
+        target: `peak memory on the ${input.label} under 400 MB (${MISS_WIDTH}w)`,
+        measured: `${peakOf400.toFixed(0)} MiB`,
+        pass: peakOf400 * 2 ** 20 < 400e6,
+      },
+    ],
   };
 }
 
 /** A realistic mix for the viewer-request: browsers, phones, curl, canonical keys, originals, bad queries. */
-const CHROME = { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36', Accept: 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8' };
+const CHROME = {
+  'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+  Accept: 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8',
+};
 const IPHONE = { 'User-Agent': PHONE_HEADERS['User-Agent']!, Accept: 'image/webp,image/avif,*/*' };
 const CURL = { 'User-Agent': 'curl/8.4.0', Accept: '*/*' };
 export const VIEWER_MIX = [
@@ -269,20 +429,36 @@ export const VIEWER_MIX = [
 export async function benchViewer(calls: number): Promise<EdgeBench> {
   // Lambda's init process reads a runtime's stdout, most likely through a pipe; /dev/null is a file, which Node
   // writes through its synchronous file stream. Both are measured, each beside its own floor.
-  const sinks = [['a pipe, read by cat', 'drain'], ['/dev/null (a file)', 'ignore']] as const;
+  const sinks = [
+    ['a pipe, read by cat', 'drain'],
+    ['/dev/null (a file)', 'ignore'],
+  ] as const;
   // Events alive at a time: a hundred is close to a Lambda, which holds the one it serves; ten thousand is how
   // this bench measured until it found that every collection the calls cause then copies them all. Ten thousand
   // do not fit the heap Lambda gives a 128 MB function, so that row runs on node with no flags (and is not judged).
   const batches = [VIEWER_BATCH, 10_000] as const;
-  const cells = sinks.flatMap(([label, stdout]) => batches.map((batch) => ({ label, stdout, batch, runs: [] as ChildResult[] })));
+  const cells = sinks.flatMap(([label, stdout]) =>
+    batches.map((batch) => ({ label, stdout, batch, runs: [] as ChildResult[] })),
+  );
   // Interleaved process by process, so an hour's slowing touches every cell alike.
   for (let i = 0; i < 5; i++) {
     for (const cell of cells) {
       const nodeFlags = cell.batch === VIEWER_BATCH ? VIEWER_NODE : [];
-      cell.runs.push((await runChild({ mode: 'viewer', bundle: VIEWER_BUNDLE, requests: VIEWER_MIX, calls, batch: cell.batch }, { stdout: cell.stdout, nodeFlags })).result);
+      cell.runs.push(
+        (
+          await runChild(
+            { mode: 'viewer', bundle: VIEWER_BUNDLE, requests: VIEWER_MIX, calls, batch: cell.batch },
+            { stdout: cell.stdout, nodeFlags },
+          )
+        ).result,
+      );
     }
   }
-  const measured = cells.map((cell) => ({ ...cell, us: median(cell.runs.map((r) => r.usPerCall ?? Number.NaN)), floorUs: median(cell.runs.map((r) => r.floorUsPerCall ?? Number.NaN)) }));
+  const measured = cells.map((cell) => ({
+    ...cell,
+    us: median(cell.runs.map((r) => r.usPerCall ?? Number.NaN)),
+    floorUs: median(cell.runs.map((r) => r.floorUsPerCall ?? Number.NaN)),
+  }));
   const judged = measured.filter((m) => m.batch === VIEWER_BATCH);
   const bytes = statSync(VIEWER_BUNDLE).size;
   const gzip = gzipSync(readFileSync(VIEWER_BUNDLE), { level: 9 }).length;
@@ -290,22 +466,46 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
   const zip = existsSync(zipPath) ? String(statSync(zipPath).size) : 'n/a (npm run package)';
   const squeeze = await squeezeViewerBundle(VIEWER_MIX);
   return {
-    tables: [{
-      title: `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, median of 5 processes per cell)`,
-      note: `Each call is a whole handler invocation on its own event parsed from JSON, with its JSON log line written to stdout. Floor: a handler that only writes that line (JSON.stringify, toISOString) and returns the request. Events alive: how many are parsed before a batch is timed; the verdict is judged at ${VIEWER_BATCH}, node started as Lambda starts a ${configuredMemoryMb('viewerRequest')} MB function (${VIEWER_NODE.join(' ')}); the ten-thousand rows on node with no flags, whose heap they need.`,
-      columns: ['stdout is', 'events alive', 'µs per call', 'floor µs per call', 'ours / floor'],
-      rows: measured.map((m) => [m.label, String(m.batch), m.us.toFixed(2), m.floorUs.toFixed(2), ratio(m.us, m.floorUs)]),
-    }, {
-      title: 'viewer-request bundle',
-      columns: ['bundle bytes', 'gzip -9 bytes', 'deployed zip bytes'],
-      rows: [[String(bytes), String(gzip), zip]],
-    }, squeeze.table, bundleComposition()],
+    tables: [
+      {
+        title: `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, median of 5 processes per cell)`,
+        note: `Each call is a whole handler invocation on its own event parsed from JSON, with its JSON log line written to stdout. Floor: a handler that only writes that line (JSON.stringify, toISOString) and returns the request. Events alive: how many are parsed before a batch is timed; the verdict is judged at ${VIEWER_BATCH}, node started as Lambda starts a ${configuredMemoryMb('viewerRequest')} MB function (${VIEWER_NODE.join(' ')}); the ten-thousand rows on node with no flags, whose heap they need.`,
+        columns: ['stdout is', 'events alive', 'µs per call', 'floor µs per call', 'ours / floor'],
+        rows: measured.map((m) => [
+          m.label,
+          String(m.batch),
+          m.us.toFixed(2),
+          m.floorUs.toFixed(2),
+          ratio(m.us, m.floorUs),
+        ]),
+      },
+      {
+        title: 'viewer-request bundle',
+        columns: ['bundle bytes', 'gzip -9 bytes', 'deployed zip bytes'],
+        rows: [[String(bytes), String(gzip), zip]],
+      },
+      squeeze.table,
+      bundleComposition(),
+    ],
     verdicts: [
       // Judged on the slower sink: which of the two Lambda's stdout costs like is not known from here.
       // Each beside its floor: when the floor alone is near 10 µs, the hour, not the handler, decides the verdict.
       // A floor over 10 µs means no handler that writes its one log line per event can meet the target there.
-      { target: 'viewer-request under 10 µs per call', measured: judged.map((m) => `${m.us.toFixed(2)} µs to ${m.label.split(',')[0]} (its floor ${m.floorUs.toFixed(2)}${m.floorUs >= 10 ? ', over 10 µs alone' : ''}; ours ${(m.us - m.floorUs).toFixed(2)} above it)`).join('; '), pass: judged.every((m) => m.us < 10) },
-      { target: 'viewer-request bundle under 10 KB', measured: `${bytes} bytes (${gzip} gzipped); squeezed hardest ${squeeze.squeezed}, and ${squeeze.withoutProse} with its prose taken out too`, pass: bytes < 10_000 },
+      {
+        target: 'viewer-request under 10 µs per call',
+        measured: judged
+          .map(
+            (m) =>
+              `${m.us.toFixed(2)} µs to ${m.label.split(',')[0]} (its floor ${m.floorUs.toFixed(2)}${m.floorUs >= 10 ? ', over 10 µs alone' : ''}; ours ${(m.us - m.floorUs).toFixed(2)} above it)`,
+          )
+          .join('; '),
+        pass: judged.every((m) => m.us < 10),
+      },
+      {
+        target: 'viewer-request bundle under 10 KB',
+        measured: `${bytes} bytes (${gzip} gzipped); squeezed hardest ${squeeze.squeezed}, and ${squeeze.withoutProse} with its prose taken out too`,
+        pass: bytes < 10_000,
+      },
     ],
   };
 }

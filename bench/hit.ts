@@ -33,7 +33,8 @@ export async function benchHit(input: BenchInput, runs: number): Promise<Table> 
     const fromS3: number[] = [];
     for (let i = 0; i < runs; i++) {
       const answer = await get('width=400');
-      if (!answer.cache.startsWith('Hit')) throw new Error(`bench hit: expected an edge cache hit, got ${answer.cache}`);
+      if (!answer.cache.startsWith('Hit'))
+        throw new Error(`bench hit: expected an edge cache hit, got ${answer.cache}`);
       hit.push(answer.ms);
     }
     for (let i = 0; i < runs; i++) {

@@ -45,7 +45,9 @@ export async function loadInputs(): Promise<BenchInput[]> {
 /** The photographs for the bytes-and-quality table: every photo of the corpus, or the samples. */
 export async function loadPhotos(): Promise<BenchInput[]> {
   const files = corpusPresent()
-    ? ['large-20mp.jpg', 'phone-13mp.jpg', 'medium-2mp.jpg', 'grey.jpg', 'photo.png', 'alpha-photo.png'].map((f) => join(CORPUS, f))
+    ? ['large-20mp.jpg', 'phone-13mp.jpg', 'medium-2mp.jpg', 'grey.jpg', 'photo.png', 'alpha-photo.png'].map((f) =>
+        join(CORPUS, f),
+      )
     : ['medium-2mp.jpg', 'grey.jpg', 'alpha-photo.png', 'orient6.jpg'].map((f) => join(SAMPLE_PHOTOS, f));
   return Promise.all(files.filter(existsSync).map((path) => load(path.slice(path.lastIndexOf('/') + 1), path)));
 }

@@ -35,7 +35,12 @@ export function configuredMemoryMb(name: FunctionName): number {
 /** The flags Lambda's bootstrap starts node with for a function of `memoryMb`. */
 export function lambdaNodeFlags(memoryMb: number): string[] {
   const youngMb = Math.floor(memoryMb / 10);
-  return ['--expose-gc', '--max-http-header-size=81920', `--max-semi-space-size=${Math.floor(youngMb / 2)}`, `--max-old-space-size=${memoryMb - youngMb}`];
+  return [
+    '--expose-gc',
+    '--max-http-header-size=81920',
+    `--max-semi-space-size=${Math.floor(youngMb / 2)}`,
+    `--max-old-space-size=${memoryMb - youngMb}`,
+  ];
 }
 
 /** node's flags for each function, as Lambda starts it with the memory serverless.yml gives that function. */

@@ -21,7 +21,15 @@ import { benchHit } from './hit';
 import { benchS3Levers } from './s3-levers';
 import { corpusPresent, loadInputs, loadPhotos } from './inputs';
 import { toMarkdown, toText, type Table } from './table';
-import { benchLevers, benchOursAgainstIdeal, benchPixelLimit, benchTransform, transformTables, transformVerdicts, type Verdict } from './transform';
+import {
+  benchLevers,
+  benchOursAgainstIdeal,
+  benchPixelLimit,
+  benchTransform,
+  transformTables,
+  transformVerdicts,
+  type Verdict,
+} from './transform';
 
 const SECTIONS = ['transform', 'miss', 's3', 'hit', 'viewer', 'cold', 'memory', 'bytes', 'budget'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -30,7 +38,9 @@ const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } },
 });
 const only = new Set((values.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
-for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: unknown section "${name}"; known: ${SECTIONS.join(', ')}`);
+for (const name of only)
+  if (!(SECTIONS as readonly string[]).includes(name))
+    throw new Error(`--only: unknown section "${name}"; known: ${SECTIONS.join(', ')}`);
 const wants = (section: Section) => only.has(section);
 const quick = values.quick ?? false;
 
@@ -47,10 +57,17 @@ const show = (table: Table) => {
 
 const started = Date.now();
 const inputs = await loadInputs();
-log(`inputs: ${inputs.map((i) => `${i.label} (${i.width}x${i.height})`).join(', ')}${corpusPresent() ? '' : ' (repository samples: ../shared/corpus/ is absent)'}`);
+log(
+  `inputs: ${inputs.map((i) => `${i.label} (${i.width}x${i.height})`).join(', ')}${corpusPresent() ? '' : ' (repository samples: ../shared/corpus/ is absent)'}`,
+);
 
 if (wants('transform')) {
-  const bench = await benchTransform(inputs, config, { runs: quick ? 3 : 5, avifRuns: quick ? 1 : 3, ...(quick ? { widths: [200, 800] } : {}) }, log);
+  const bench = await benchTransform(
+    inputs,
+    config,
+    { runs: quick ? 3 : 5, avifRuns: quick ? 1 : 3, ...(quick ? { widths: [200, 800] } : {}) },
+    log,
+  );
   transformTables(bench).forEach(show);
   verdicts.push(...transformVerdicts(bench));
   // Many rounds: single calls jump from one to the next on a shared machine, and with fewer the median of one
@@ -60,7 +77,10 @@ if (wants('transform')) {
   verdicts.push(headToHead.verdict);
   show(await benchLevers(inputs[0]!, config, quick ? 3 : 5));
   show(await benchPixelLimit(config, quick ? 1 : 3));
-  if (bench.missingTools.length) log(`not installed, so not compared: ${bench.missingTools.join(', ')} (apt-get install libvips-tools imagemagick graphicsmagick)`);
+  if (bench.missingTools.length)
+    log(
+      `not installed, so not compared: ${bench.missingTools.join(', ')} (apt-get install libvips-tools imagemagick graphicsmagick)`,
+    );
 }
 
 const byLabel = (prefix: string) => inputs.find((i) => i.label.startsWith(prefix)) ?? inputs[0]!;
@@ -95,11 +115,13 @@ if (verdicts.length) {
 }
 
 const header = [
-  '# Benchmark results', '',
+  '# Benchmark results',
+  '',
   `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, sharp ${sharp.versions.sharp}`,
   `with libvips ${sharp.versions.vips}, ${corpusPresent() ? 'inputs from ../shared/corpus/' : 'the repository samples'}, ${Math.round((Date.now() - started) / 1000)} s,`,
   `on ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown processor'}).`,
-  'Absolute times on a shared 2-core machine are noise; the ratios from one run are the result.', '',
+  'Absolute times on a shared 2-core machine are noise; the ratios from one run are the result.',
+  '',
 ].join('\n');
 const out = values.out ?? join(REPO_ROOT, 'bench/RESULTS.md');
 writeFileSync(out, `${header}\n${tables.map(toMarkdown).join('\n')}`);

@@ -10,13 +10,20 @@ export interface Table {
 }
 
 export function toText(table: Table): string {
-  return [`== ${table.title}`, ...(table.note ? [table.note] : []), alignColumns([table.columns, ...table.rows])].join('\n');
+  return [`== ${table.title}`, ...(table.note ? [table.note] : []), alignColumns([table.columns, ...table.rows])].join(
+    '\n',
+  );
 }
 
 export function toMarkdown(table: Table): string {
   const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [
-    `### ${table.title}`, '', ...(table.note ? [table.note, ''] : []),
-    row(table.columns), row(table.columns.map((_, i) => (i === 0 ? '---' : '---:'))), ...table.rows.map(row), '',
+    `### ${table.title}`,
+    '',
+    ...(table.note ? [table.note, ''] : []),
+    row(table.columns),
+    row(table.columns.map((_, i) => (i === 0 ? '---' : '---:'))),
+    ...table.rows.map(row),
+    '',
   ].join('\n');
 }

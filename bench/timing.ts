@@ -37,7 +37,12 @@ export async function compare(contenders: readonly Contender[], { warmup, runs }
       samples[index]!.push(performance.now() - started);
     }
   }
-  return contenders.map((c, i) => ({ name: c.name, medianMs: median(samples[i]!), minMs: Math.min(...samples[i]!), runs }));
+  return contenders.map((c, i) => ({
+    name: c.name,
+    medianMs: median(samples[i]!),
+    minMs: Math.min(...samples[i]!),
+    runs,
+  }));
 }
 
 export function median(values: readonly number[]): number {

@@ -30,16 +30,66 @@ function makeCertificates(directory: string): { key: Buffer; chain: string; caFi
       execFileSync('openssl', args, { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new Error(missing ? 'the bench\'s TLS front needs openssl (apt-get install -y openssl)' : `openssl ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`, { cause: error });
+      throw new Error(
+        missing
+          ? "the bench's TLS front needs openssl (apt-get install -y openssl)"
+          : `openssl ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`,
+        { cause: error },
+      );
     }
   };
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=edge-resize bench CA');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'front.key', '-out', 'front.csr', '-subj', '/CN=127.0.0.1');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=edge-resize bench CA',
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'front.key',
+    '-out',
+    'front.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  );
   writeFileSync(join(directory, 'front.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', 'front.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'front.pem', '-days', '2', '-extfile', 'front.ext');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'front.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'front.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'front.ext',
+  );
   const caFile = join(directory, 'ca.pem');
   // The chain as S3 sends one: the server's certificate, then its issuer.
-  return { key: readFileSync(join(directory, 'front.key')), chain: readFileSync(join(directory, 'front.pem'), 'utf8') + readFileSync(caFile, 'utf8'), caFile };
+  return {
+    key: readFileSync(join(directory, 'front.key')),
+    chain: readFileSync(join(directory, 'front.pem'), 'utf8') + readFileSync(caFile, 'utf8'),
+    caFile,
+  };
 }
 
 /** Starts the front for s3rver on `backendPort`, its certificates in `directory` (which must exist). */
@@ -68,9 +118,10 @@ export async function startTlsFront(backendPort: number, directory: string): Pro
   return {
     endpoint: `https://127.0.0.1:${port}`,
     caFile,
-    stop: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -31,7 +31,12 @@ const run = promisify(execFile);
  */
 export function toolEnv(): NodeJS.ProcessEnv {
   const threads = String(sharp.concurrency());
-  const env: NodeJS.ProcessEnv = { ...process.env, VIPS_CONCURRENCY: threads, OMP_NUM_THREADS: threads, MAGICK_THREAD_LIMIT: threads };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    VIPS_CONCURRENCY: threads,
+    OMP_NUM_THREADS: threads,
+    MAGICK_THREAD_LIMIT: threads,
+  };
   delete env.VIPSHOME;
   return env;
 }
@@ -77,7 +82,11 @@ const EXT: Record<OutputFormat, string> = { jpeg: 'jpg', webp: 'webp', avif: 'av
 function encodeLike(pipeline: Sharp, job: Job, config: EdgeConfig): Sharp {
   if (job.format === 'jpeg') return pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: job.quality });
   if (job.format === 'webp') return pipeline.webp({ quality: job.quality });
-  return pipeline.avif({ quality: job.quality, effort: config.avifEffort, chromaSubsampling: config.avifChromaSubsampling });
+  return pipeline.avif({
+    quality: job.quality,
+    effort: config.avifEffort,
+    chromaSubsampling: config.avifChromaSubsampling,
+  });
 }
 
 function contenders(job: Job, config: EdgeConfig, available: ReadonlySet<string>): Contender[] {
@@ -87,7 +96,10 @@ function contenders(job: Job, config: EdgeConfig, available: ReadonlySet<string>
   const options = { width: job.width, styles: [], ...(format === source ? {} : { format }) };
   const list: Contender[] = [
     { name: 'ours', run: () => transform(input.data, options, config) },
-    { name: 'ideal sharp', run: () => encodeLike(sharp(input.data).resize({ width, withoutEnlargement: true }), job, config).toBuffer() },
+    {
+      name: 'ideal sharp',
+      run: () => encodeLike(sharp(input.data).resize({ width, withoutEnlargement: true }), job, config).toBuffer(),
+    },
   ];
   if (format === 'jpeg') {
     list.push({
@@ -112,18 +124,48 @@ function contenders(job: Job, config: EdgeConfig, available: ReadonlySet<string>
     // jpeg:size lets libjpeg decode at a reduced scale, at least twice the target so quality holds.
     const hint = ['-define', `jpeg:size=${2 * width}x1`];
     external.push(
-      ['IM -thumbnail', TOOLS.imagemagick, [...hint, input.path, '-thumbnail', `${width}x`, ...flatten, '-quality', String(q), out]],
-      ['IM tuned -resize', TOOLS.imagemagick, [...hint, input.path, '-resize', `${width}x`, '-strip', ...flatten, '-quality', String(q), out]],
+      [
+        'IM -thumbnail',
+        TOOLS.imagemagick,
+        [...hint, input.path, '-thumbnail', `${width}x`, ...flatten, '-quality', String(q), out],
+      ],
+      [
+        'IM tuned -resize',
+        TOOLS.imagemagick,
+        [...hint, input.path, '-resize', `${width}x`, '-strip', ...flatten, '-quality', String(q), out],
+      ],
     );
   }
   if (format === 'jpeg') {
     external.push(
-      ['GM tuned', TOOLS.graphicsmagick, ['convert', '-size', `${2 * width}x1`, input.path, '-resize', `${width}x`, '+profile', '*', ...flatten, '-quality', String(q), out]],
-      ['IM plain -resize', TOOLS.imagemagick, [input.path, '-resize', `${width}x`, ...flatten, '-quality', String(q), out]],
+      [
+        'GM tuned',
+        TOOLS.graphicsmagick,
+        [
+          'convert',
+          '-size',
+          `${2 * width}x1`,
+          input.path,
+          '-resize',
+          `${width}x`,
+          '+profile',
+          '*',
+          ...flatten,
+          '-quality',
+          String(q),
+          out,
+        ],
+      ],
+      [
+        'IM plain -resize',
+        TOOLS.imagemagick,
+        [input.path, '-resize', `${width}x`, ...flatten, '-quality', String(q), out],
+      ],
     );
   }
   for (const [name, command, args] of external) {
-    if (available.has(command)) list.push({ name, run: () => run(command, args, { maxBuffer: 1 << 20, env: toolEnv() }) });
+    if (available.has(command))
+      list.push({ name, run: () => run(command, args, { maxBuffer: 1 << 20, env: toolEnv() }) });
   }
   return list;
 }
@@ -148,7 +190,9 @@ export interface TransformBench {
 }
 
 export async function benchTransform(
-  inputs: readonly BenchInput[], config: EdgeConfig, opts: { runs: number; avifRuns: number; widths?: readonly number[] },
+  inputs: readonly BenchInput[],
+  config: EdgeConfig,
+  opts: { runs: number; avifRuns: number; widths?: readonly number[] },
   progress: (line: string) => void,
 ): Promise<TransformBench> {
   const available = await availableTools();
@@ -158,14 +202,20 @@ export async function benchTransform(
     for (const format of FORMATS) {
       for (const input of inputs) {
         for (const width of opts.widths ?? WIDTHS) {
-          const quality = format === 'jpeg' ? config.quality.jpeg : format === 'webp' ? config.quality.webp : config.quality.avif;
+          const quality =
+            format === 'jpeg' ? config.quality.jpeg : format === 'webp' ? config.quality.webp : config.quality.avif;
           const job: Job = { input, width, format, quality, out: (ext) => join(folder, `out.${ext}`) };
           // AVIF runs are long and all encode: fewer of them, and no warm-up beyond the first input's.
           const avif = format === 'avif';
           const runs = avif ? opts.avifRuns : opts.runs;
-          const timings = await compare(contenders(job, config, available), { warmup: avif && cells.length > 0 ? 0 : 1, runs });
+          const timings = await compare(contenders(job, config, available), {
+            warmup: avif && cells.length > 0 ? 0 : 1,
+            runs,
+          });
           cells.push({ input: input.label, width, format, timings });
-          progress(`transform ${format} ${input.label} ${width}: ${timings.map((t) => `${t.name} ${ms(t.medianMs)}`).join(', ')}`);
+          progress(
+            `transform ${format} ${input.label} ${width}: ${timings.map((t) => `${t.name} ${ms(t.medianMs)}`).join(', ')}`,
+          );
         }
       }
     }
@@ -182,15 +232,23 @@ function find(cell: Cell, name: string): number | undefined {
 export function transformTables(bench: TransformBench): Table[] {
   return FORMATS.map((format) => {
     const cells = bench.cells.filter((c) => c.format === format);
-    const others = [...new Set(cells.flatMap((c) => c.timings.map((t) => t.name)))].filter((n) => n !== 'ours' && n !== 'ideal sharp');
+    const others = [...new Set(cells.flatMap((c) => c.timings.map((t) => t.name)))].filter(
+      (n) => n !== 'ours' && n !== 'ideal sharp',
+    );
     return {
       title: `Transform to ${format.toUpperCase()} (median ms; ratio = other / ours, above 1 means ours is faster)`,
       columns: ['input', 'width', 'ours', 'ideal sharp', 'ours / ideal', ...others.flatMap((n) => [n, `${n} / ours`])],
       rows: cells.map((c) => {
         const ours = find(c, 'ours');
         const ideal = find(c, 'ideal sharp');
-        return [c.input, String(c.width), ms(ours), ms(ideal), ratio(ours, ideal),
-          ...others.flatMap((n) => [ms(find(c, n)), ratio(find(c, n), ours)])];
+        return [
+          c.input,
+          String(c.width),
+          ms(ours),
+          ms(ideal),
+          ratio(ours, ideal),
+          ...others.flatMap((n) => [ms(find(c, n)), ratio(find(c, n), ours)]),
+        ];
       }),
     };
   });
@@ -213,22 +271,63 @@ export function transformVerdicts(bench: TransformBench): Verdict[] {
     }
     return best && { ...best, where: `${best.cell.format} ${best.cell.input} ${best.cell.width}w`, name };
   };
-  const rel = (other: string) => (c: Cell) => { const o = find(c, other); const u = find(c, 'ours'); return o !== undefined && u ? o / u : undefined; };
+  const rel = (other: string) => (c: Cell) => {
+    const o = find(c, other);
+    const u = find(c, 'ours');
+    return o !== undefined && u ? o / u : undefined;
+  };
   const verdicts: Verdict[] = [];
   // Beside a tool's worst cell, the ideal sharp call's own ratio against that tool there: when it misses too, no
   // sharp pipeline could meet the target on that cell.
-  const idealAgainst = (other: string) => (c: Cell) => { const o = find(c, other); const i = find(c, 'ideal sharp'); return o !== undefined && i ? o / i : undefined; };
-  const add = (target: string, w: ReturnType<typeof worst>, pass: (v: number) => boolean, ideal?: (c: Cell) => number | undefined) => {
-    const there = w && ideal?.(w.cell);
-    const idealNote = there !== undefined && Number.isFinite(there) ? `; the ideal sharp call there: ${there.toFixed(2)}x` : '';
-    verdicts.push(w ? { target, measured: `${w.value.toFixed(2)}x at worst (${w.where}${idealNote})`, pass: pass(w.value) } : { target, measured: 'not measured', pass: false });
+  const idealAgainst = (other: string) => (c: Cell) => {
+    const o = find(c, other);
+    const i = find(c, 'ideal sharp');
+    return o !== undefined && i ? o / i : undefined;
   };
-  add('ours within 1.15x of the ideal sharp call, every cell of the matrix (tools run in between)', worst('ideal', 'max', (c) => { const u = find(c, 'ours'); const i = find(c, 'ideal sharp'); return u !== undefined && i ? u / i : undefined; }), (v) => v <= 1.15);
-  add('no slower than vipsthumbnail, every cell (vipsthumbnail / ours >= 1)', worst('vips', 'min', rel('vipsthumbnail')), (v) => v >= 1, idealAgainst('vipsthumbnail'));
+  const add = (
+    target: string,
+    w: ReturnType<typeof worst>,
+    pass: (v: number) => boolean,
+    ideal?: (c: Cell) => number | undefined,
+  ) => {
+    const there = w && ideal?.(w.cell);
+    const idealNote =
+      there !== undefined && Number.isFinite(there) ? `; the ideal sharp call there: ${there.toFixed(2)}x` : '';
+    verdicts.push(
+      w
+        ? { target, measured: `${w.value.toFixed(2)}x at worst (${w.where}${idealNote})`, pass: pass(w.value) }
+        : { target, measured: 'not measured', pass: false },
+    );
+  };
+  add(
+    'ours within 1.15x of the ideal sharp call, every cell of the matrix (tools run in between)',
+    worst('ideal', 'max', (c) => {
+      const u = find(c, 'ours');
+      const i = find(c, 'ideal sharp');
+      return u !== undefined && i ? u / i : undefined;
+    }),
+    (v) => v <= 1.15,
+  );
+  add(
+    'no slower than vipsthumbnail, every cell (vipsthumbnail / ours >= 1)',
+    worst('vips', 'min', rel('vipsthumbnail')),
+    (v) => v >= 1,
+    idealAgainst('vipsthumbnail'),
+  );
   // The ImageMagick target is stated on the 20 MP JPEG; on small inputs both sides are mostly decode and encode.
   const large = bench.cells.filter((c) => c.input.startsWith('20MP'));
-  add('at least 10x faster than ImageMagick plain -resize (20 MP JPEG)', worst('im', 'min', rel('IM plain -resize'), large), (v) => v >= 10, idealAgainst('IM plain -resize'));
-  add('at least 10x faster than ImageMagick plain -resize (every cell)', worst('im', 'min', rel('IM plain -resize')), (v) => v >= 10, idealAgainst('IM plain -resize'));
+  add(
+    'at least 10x faster than ImageMagick plain -resize (20 MP JPEG)',
+    worst('im', 'min', rel('IM plain -resize'), large),
+    (v) => v >= 10,
+    idealAgainst('IM plain -resize'),
+  );
+  add(
+    'at least 10x faster than ImageMagick plain -resize (every cell)',
+    worst('im', 'min', rel('IM plain -resize')),
+    (v) => v >= 10,
+    idealAgainst('IM plain -resize'),
+  );
   add('faster than tuned ImageMagick -resize', worst('imt', 'min', rel('IM tuned -resize')), (v) => v > 1);
   add('faster than tuned GraphicsMagick', worst('gm', 'min', rel('GM tuned')), (v) => v > 1);
   return verdicts;
@@ -258,11 +357,25 @@ export async function benchLevers(input: BenchInput, config: EdgeConfig, runs: n
     };
     const contenders: Contender[] = [
       { name: 'ours (sequential read, 1 thread, cache on)', run: () => transform(input.data, options, config) },
-      { name: 'random access read', run: () => encodeLike(sharp(input.data, { sequentialRead: false }).autoOrient().resize({ width: 800, withoutEnlargement: true }), job, config).toBuffer() },
+      {
+        name: 'random access read',
+        run: () =>
+          encodeLike(
+            sharp(input.data, { sequentialRead: false }).autoOrient().resize({ width: 800, withoutEnlargement: true }),
+            job,
+            config,
+          ).toBuffer(),
+      },
       { name: '2 libvips threads', run: withGlobals(2, true, () => transform(input.data, options, config)) },
-      { name: 'operation cache off', run: withGlobals(defaults.concurrency, false, () => transform(input.data, options, config)) },
+      {
+        name: 'operation cache off',
+        run: withGlobals(defaults.concurrency, false, () => transform(input.data, options, config)),
+      },
     ];
-    const timings = await compare(contenders, { warmup: 1, runs: format === 'avif' ? Math.max(1, Math.ceil(runs / 2)) : runs });
+    const timings = await compare(contenders, {
+      warmup: 1,
+      runs: format === 'avif' ? Math.max(1, Math.ceil(runs / 2)) : runs,
+    });
     const ours = timings[0]!.medianMs;
     for (const t of timings) rows.push([`${format} 800w`, t.name, ms(t.medianMs), ratio(t.medianMs, ours)]);
   }
@@ -278,7 +391,11 @@ export async function benchLevers(input: BenchInput, config: EdgeConfig, runs: n
  * Ours against the ideal call alone, two contenders interleaved many times: in the full matrix the command-line
  * tools run between the two and disturb them (page cache, CPU clocks), which moves single cells.
  */
-export async function benchOursAgainstIdeal(inputs: readonly BenchInput[], config: EdgeConfig, runs: { other: number; avif: number }): Promise<{ table: Table; verdict: Verdict }> {
+export async function benchOursAgainstIdeal(
+  inputs: readonly BenchInput[],
+  config: EdgeConfig,
+  runs: { other: number; avif: number },
+): Promise<{ table: Table; verdict: Verdict }> {
   const rows: string[][] = [];
   let worst: { value: number; where: string } | undefined;
   for (const format of ['jpeg', 'webp', 'avif'] as const) {
@@ -286,15 +403,28 @@ export async function benchOursAgainstIdeal(inputs: readonly BenchInput[], confi
       for (const width of WIDTHS) {
         const job: Job = { input, width, format, quality: config.quality[format], out: () => '' };
         // AVIF encodes take up to seconds: fewer rounds, still interleaved.
-        const [ours, ideal] = await compare(contenders(job, config, new Set()).slice(0, 2), { warmup: 1, runs: format === 'avif' ? runs.avif : runs.other });
+        const [ours, ideal] = await compare(contenders(job, config, new Set()).slice(0, 2), {
+          warmup: 1,
+          runs: format === 'avif' ? runs.avif : runs.other,
+        });
         const value = ours!.medianMs / ideal!.medianMs;
         if (!worst || value > worst.value) worst = { value, where: `${format} ${input.label} ${width}w` };
-        rows.push([`${format} ${input.label}`, String(width), ms(ours!.medianMs), ms(ideal!.medianMs), ratio(ours!.medianMs, ideal!.medianMs)]);
+        rows.push([
+          `${format} ${input.label}`,
+          String(width),
+          ms(ours!.medianMs),
+          ms(ideal!.medianMs),
+          ratio(ours!.medianMs, ideal!.medianMs),
+        ]);
       }
     }
   }
   return {
-    table: { title: `Ours against the ideal sharp call alone (median ms of ${runs.other}, AVIF of ${runs.avif}; the two interleaved)`, columns: ['input', 'width', 'ours', 'ideal sharp', 'ours / ideal'], rows },
+    table: {
+      title: `Ours against the ideal sharp call alone (median ms of ${runs.other}, AVIF of ${runs.avif}; the two interleaved)`,
+      columns: ['input', 'width', 'ours', 'ideal sharp', 'ours / ideal'],
+      rows,
+    },
     verdict: {
       target: 'ours within 1.15x of the ideal sharp call (head to head, JPEG, WebP and AVIF, every input and width)',
       measured: worst ? `${worst.value.toFixed(2)}x at worst (${worst.where})` : 'not measured',
@@ -314,14 +444,24 @@ const PIXEL_BOMB = join(REPO_ROOT, 'tests/fixtures/hostile/bomb-30000x30000.png'
 export async function benchPixelLimit(config: EdgeConfig, runs: number): Promise<Table> {
   const bomb = readFileSync(PIXEL_BOMB);
   const refused = async () => {
-    const outcome = await transform(bomb, { width: 400, styles: [] }, config).then(() => 'generated', (error: unknown) => error instanceof UnprocessableImage ? error.code : String(error));
+    const outcome = await transform(bomb, { width: 400, styles: [] }, config).then(
+      () => 'generated',
+      (error: unknown) => (error instanceof UnprocessableImage ? error.code : String(error)),
+    );
     if (outcome !== 'too-many-pixels') throw new Error(`bench pixel limit: ours answered ${outcome}`);
   };
-  const decoded = () => sharp(bomb, { limitInputPixels: false }).resize({ width: 400, withoutEnlargement: true }).jpeg({ quality: config.quality.jpeg }).toBuffer();
-  const [ours, unlimited] = await compare([
-    { name: 'ours: refused from its header (422)', run: refused },
-    { name: 'sharp with no pixel limit, decoded to 400 wide', run: decoded },
-  ], { warmup: 0, runs });
+  const decoded = () =>
+    sharp(bomb, { limitInputPixels: false })
+      .resize({ width: 400, withoutEnlargement: true })
+      .jpeg({ quality: config.quality.jpeg })
+      .toBuffer();
+  const [ours, unlimited] = await compare(
+    [
+      { name: 'ours: refused from its header (422)', run: refused },
+      { name: 'sharp with no pixel limit, decoded to 400 wide', run: decoded },
+    ],
+    { warmup: 0, runs },
+  );
   return {
     title: `The pixel limit, read from the header (a 900 MP PNG, 30000x30000 in ${Math.round(bomb.length / 1024)} KiB; median ms of ${runs})`,
     note: `Ours refuses an original over ${config.maxInputPixels} pixels (every frame counted) from its header, before decoding any pixel. sharp's own default limit (268 MP, also read from the header) would refuse this one too, but not one of 200 MP.`,

@@ -17,14 +17,19 @@ import { ratio } from './timing';
 
 export const VIEWER_BUNDLE = distFunction('viewer-request');
 
-export interface ViewerRequestSample { uri: string; querystring: string; headers: Record<string, string> }
+export interface ViewerRequestSample {
+  uri: string;
+  querystring: string;
+  headers: Record<string, string>;
+}
 
 /**
  * Property names that never cross the bundle's boundary: not the event's, the response's or the log line's fields,
  * not a query parameter's name (the query reader's table is keyed by them), and never read by a computed name
  * (`devices[device]`, `requested[name]`). Anything not listed is left as it is.
  */
-const INTERNAL_PROPERTIES = /^(kind|requested|action|negotiated|variant|options|path|accepts|saveData|sizes|mode|max|steps|presets|devices|enabled|qualitySteps|saveDataQuality|autoFormats|backgrounds|errorCacheControl)$/;
+const INTERNAL_PROPERTIES =
+  /^(kind|requested|action|negotiated|variant|options|path|accepts|saveData|sizes|mode|max|steps|presets|devices|enabled|qualitySteps|saveDataQuality|autoFormats|backgrounds|errorCacheControl)$/;
 
 const TERSER: MinifyOptions = {
   ecma: 2020,
@@ -36,14 +41,19 @@ const TERSER: MinifyOptions = {
 
 /** Where the viewer-request bundle's bytes come from, by source module (the build's metafile). */
 export function bundleComposition(): Table {
-  const meta = JSON.parse(readFileSync(join(REPO_ROOT, 'dist/viewer-request/meta.json'), 'utf8')) as { outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }> };
+  const meta = JSON.parse(readFileSync(join(REPO_ROOT, 'dist/viewer-request/meta.json'), 'utf8')) as {
+    outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
+  };
   const output = Object.values(meta.outputs)[0]!;
   const modules = Object.entries(output.inputs).sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
   const counted = modules.reduce((sum, [, m]) => sum + m.bytesInOutput, 0);
   return {
     title: 'viewer-request bundle by module (minified bytes)',
     columns: ['module', 'bytes'],
-    rows: [...modules.map(([name, m]) => [name, String(m.bytesInOutput)]), ['(the build\'s glue: "use strict", exports.handler)', String(statSync(VIEWER_BUNDLE).size - counted)]],
+    rows: [
+      ...modules.map(([name, m]) => [name, String(m.bytesInOutput)]),
+      ['(the build\'s glue: "use strict", exports.handler)', String(statSync(VIEWER_BUNDLE).size - counted)],
+    ],
   };
 }
 
@@ -54,8 +64,10 @@ export function proseBytes(code: string): number {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const n = node as { type?: string; value?: unknown; regex?: unknown; start: number; end: number };
-    if (n.type === 'Literal' && typeof n.value === 'string' && /[a-z] [a-z]/i.test(n.value)) bytes += Buffer.byteLength(code.slice(n.start, n.end));
-    if (n.type === 'TemplateElement' && /[a-z] [a-z]/i.test(code.slice(n.start, n.end))) bytes += Buffer.byteLength(code.slice(n.start, n.end));
+    if (n.type === 'Literal' && typeof n.value === 'string' && /[a-z] [a-z]/i.test(n.value))
+      bytes += Buffer.byteLength(code.slice(n.start, n.end));
+    if (n.type === 'TemplateElement' && /[a-z] [a-z]/i.test(code.slice(n.start, n.end)))
+      bytes += Buffer.byteLength(code.slice(n.start, n.end));
     for (const [key, value] of Object.entries(n)) if (key !== 'type' && typeof value === 'object') visit(value);
   };
   visit(parse(code, { ecmaVersion: 2022, sourceType: 'script' }));
@@ -73,7 +85,10 @@ export async function answers(file: string, samples: readonly ViewerRequestSampl
   const out: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   const lines: string[] = [];
-  process.stdout.write = ((chunk: string) => { lines.push(chunk.replace(/"timestamp":"[^"]*"/, '')); return true; });
+  process.stdout.write = (chunk: string) => {
+    lines.push(chunk.replace(/"timestamp":"[^"]*"/, ''));
+    return true;
+  };
   try {
     for (const s of samples) {
       const answer = await handler(viewerRequestEvent(s.uri, s.querystring, s.headers));
@@ -91,7 +106,9 @@ const MANGLED: MinifyOptions = { ...TERSER, mangle: { toplevel: true, properties
  * The shipped bundle beside terser's output at three passes with its unsafe transforms, and that again with the
  * internal property names mangled. Each checked to give the same answers and log lines over `samples`.
  */
-export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[]): Promise<{ table: Table; squeezed: number; withoutProse: number }> {
+export async function squeezeViewerBundle(
+  samples: readonly ViewerRequestSample[],
+): Promise<{ table: Table; squeezed: number; withoutProse: number }> {
   const code = readFileSync(VIEWER_BUNDLE, 'utf8');
   const folder = mkdtempSync(join(tmpdir(), 'edge-resize-squeeze-'));
   try {
@@ -106,10 +123,20 @@ export async function squeezeViewerBundle(samples: readonly ViewerRequestSample[
       writeFileSync(file, variant.code);
       const got = await answers(file, samples);
       const differs = got.findIndex((answer, j) => answer !== expected[j]);
-      if (differs >= 0) throw new Error(`bench bundle squeeze: ${variant.label} answers ${samples[differs]!.uri}?${samples[differs]!.querystring} differently`);
+      if (differs >= 0)
+        throw new Error(
+          `bench bundle squeeze: ${variant.label} answers ${samples[differs]!.uri}?${samples[differs]!.querystring} differently`,
+        );
     }
     const sized = variants.map((v) => ({ ...v, bytes: Buffer.byteLength(v.code), prose: proseBytes(v.code) }));
-    const rows = sized.map((v) => [v.label, String(v.bytes), String(gzipSync(v.code, { level: 9 }).length), String(v.prose), String(v.bytes - v.prose), ratio(v.bytes, sized[0]!.bytes)]);
+    const rows = sized.map((v) => [
+      v.label,
+      String(v.bytes),
+      String(gzipSync(v.code, { level: 9 }).length),
+      String(v.prose),
+      String(v.bytes - v.prose),
+      ratio(v.bytes, sized[0]!.bytes),
+    ]);
     const mangled = sized[2]!;
     return {
       table: {

@@ -15,7 +15,12 @@ async function resolvedConfig() {
   const dir = mkdtempSync(join(tmpdir(), 'edge-resize-client-'));
   try {
     const outfile = join(dir, 'config.cjs');
-    const stdin = { contents: "export { default } from './shared/resolved-config'; export { VIEWER_SETTINGS } from './shared/config';", resolveDir: '.', loader: 'ts' };
+    const stdin = {
+      contents:
+        "export { default } from './shared/resolved-config'; export { VIEWER_SETTINGS } from './shared/config';",
+      resolveDir: '.',
+      loader: 'ts',
+    };
     await build({ stdin, outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
     return createRequire(import.meta.url)(outfile);
   } finally {
@@ -31,7 +36,8 @@ const bakeConfig = {
   name: 'bake-config',
   setup(b) {
     b.onLoad({ filter: /resolved-config\.ts$/ }, (args) =>
-      args.path === target ? { contents: `export default ${JSON.stringify(clientConfig)};`, loader: 'js' } : undefined);
+      args.path === target ? { contents: `export default ${JSON.stringify(clientConfig)};`, loader: 'js' } : undefined,
+    );
   },
 };
 

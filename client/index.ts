@@ -40,9 +40,10 @@ export function imageUrl(path: string, options: ImageUrlOptions, config: ClientC
   add('format', options.format);
   add('quality', options.quality);
   add('dimensions', options.dimensions);
-  const subject = options.signingKey === undefined
-    ? undefined
-    : signedKeyOf(path.slice(1), params.join('&'), { ...CONFIG, ...config, allowList: 'any', signingKeys: [] });
+  const subject =
+    options.signingKey === undefined
+      ? undefined
+      : signedKeyOf(path.slice(1), params.join('&'), { ...CONFIG, ...config, allowList: 'any', signingKeys: [] });
   if (subject !== undefined) add('s', sign(subject, options.signingKey!));
   return params.length ? `${path}?${params.join('&')}` : path;
 }
@@ -56,7 +57,9 @@ function sign(subject: string, key: string): string {
 
 /** A `srcset` value: one URL per distinct snapped width, each with its `w` descriptor, smallest first. */
 export function srcSet(
-  path: string, widths: readonly number[], options: Omit<ImageUrlOptions, 'width' | 'dpr'> = {},
+  path: string,
+  widths: readonly number[],
+  options: Omit<ImageUrlOptions, 'width' | 'dpr'> = {},
   config: ClientConfig = CONFIG,
 ): string {
   const snapped = [...new Set(widths.map((w) => snapSize(w, config.sizes)))].sort((a, b) => a - b);

@@ -66,7 +66,10 @@ export async function verify(options: VerifyOptions): Promise<Check[]> {
     return checks;
   }
   const found = ourAssociations(behaviour);
-  const events = [['viewerRequest', 'viewer-request'], ['originResponse', 'origin-response']] as const;
+  const events = [
+    ['viewerRequest', 'viewer-request'],
+    ['originResponse', 'origin-response'],
+  ] as const;
   for (const [key, eventType] of events) {
     if (found[key] === expected[key]) {
       pass(`${eventType} on "${pathPattern}" runs ${expected[key]}`);
@@ -79,8 +82,11 @@ export async function verify(options: VerifyOptions): Promise<Check[]> {
   }
   const origin = config.Origins?.Items?.find((o) => o.Id === behaviour.TargetOriginId);
   const s3 = origin && {
-    domainName: origin.DomainName ?? '', path: origin.OriginPath ?? '', region: '',
-    authMethod: 'origin-access-identity' as const, customHeaders: {},
+    domainName: origin.DomainName ?? '',
+    path: origin.OriginPath ?? '',
+    region: '',
+    authMethod: 'origin-access-identity' as const,
+    customHeaders: {},
   };
   const location = s3 && s3Location({ s3 }, undefined);
   if (location?.bucket === bucket) {
@@ -89,7 +95,7 @@ export async function verify(options: VerifyOptions): Promise<Check[]> {
     const servedFrom = origin?.DomainName ?? `a missing origin ${behaviour.TargetOriginId}`;
     fail(
       `"${pathPattern}" is served from ${servedFrom}, not bucket ${bucket}`,
-      `deploy with --param bucket=${location?.bucket ?? '<the behaviour\'s bucket>'}, ` +
+      `deploy with --param bucket=${location?.bucket ?? "<the behaviour's bucket>"}, ` +
         `or point the behaviour at ${bucket}'s origin`,
     );
   }
@@ -113,11 +119,13 @@ async function requestChecks(
   fail: (line: string, fix: string) => void,
 ): Promise<void> {
   const url = new URL(options.url!);
-  const s3 = options.s3 ?? new S3Client({
-    ...(region ? { region } : {}),
-    forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
-    followRegionRedirects: true,
-  });
+  const s3 =
+    options.s3 ??
+    new S3Client({
+      ...(region ? { region } : {}),
+      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+      followRegionRedirects: true,
+    });
   const exists = async (key: string) => {
     try {
       await s3.send(new HeadObjectCommand({ Bucket: options.bucket, Key: key }));
@@ -170,8 +178,8 @@ async function requestChecks(
       `${asked}: ${first.status}, X-Cache: ${first.xCache || 'none'}, expected a generated 200 miss`,
       first.status === 403 || first.status === 404
         ? 'the origin-response did not generate it: its log group /aws/lambda/us-east-1.edge-resize-<stage>-' +
-            'originResponse, in the region that served you, names S3\'s error code'
-        : 'read both functions\' log groups in the region that served you',
+            "originResponse, in the region that served you, names S3's error code"
+        : "read both functions' log groups in the region that served you",
     );
     return;
   }

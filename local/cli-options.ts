@@ -13,7 +13,9 @@ export function failCommand(command: string, message: string): never {
  * one; `whole` reads a whole-number option.
  */
 export function commandLine<T extends { values: object }>(
-  command: string, usage: string, parse: () => T,
+  command: string,
+  usage: string,
+  parse: () => T,
 ): { values: T['values']; whole: (name: string, value: string | undefined, fallback: number) => number } {
   const fail = (message: string) => failCommand(command, message);
   const read = (): T => {

@@ -16,11 +16,16 @@ const NAMESPACE = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
 
 export function existingDistributionXml(options: SeedOptions): string {
   const lambdas = options.defaultAssociations ?? [];
-  const lambdaXml = lambdas.length === 0
-    ? '<LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>'
-    : `<LambdaFunctionAssociations><Quantity>${lambdas.length}</Quantity><Items>${lambdas.map(([eventType, arn]) =>
-      `<LambdaFunctionAssociation><LambdaFunctionARN>${arn}</LambdaFunctionARN><EventType>${eventType}</EventType>`
-      + '<IncludeBody>false</IncludeBody></LambdaFunctionAssociation>').join('')}</Items></LambdaFunctionAssociations>`;
+  const lambdaXml =
+    lambdas.length === 0
+      ? '<LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>'
+      : `<LambdaFunctionAssociations><Quantity>${lambdas.length}</Quantity><Items>${lambdas
+          .map(
+            ([eventType, arn]) =>
+              `<LambdaFunctionAssociation><LambdaFunctionARN>${arn}</LambdaFunctionARN><EventType>${eventType}</EventType>` +
+              '<IncludeBody>false</IncludeBody></LambdaFunctionAssociation>',
+          )
+          .join('')}</Items></LambdaFunctionAssociations>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <DistributionConfig xmlns="${NAMESPACE}">
   <CallerReference>shop-frontend-2023-03-14</CallerReference>

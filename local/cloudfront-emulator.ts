@@ -73,7 +73,14 @@ export class CloudFrontEmulator {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const record: RequestRecord = { requestId: newRequestId(), method: req.method ?? 'GET', url: req.url ?? '/', cache: 'Error', status: 0, totalMs: 0 };
+    const record: RequestRecord = {
+      requestId: newRequestId(),
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      cache: 'Error',
+      status: 0,
+      totalMs: 0,
+    };
     this.stats.requests += 1;
     let answer: Answer;
     try {
@@ -91,12 +98,22 @@ export class CloudFrontEmulator {
 
   private async distribute(req: IncomingMessage, record: RequestRecord): Promise<Answer> {
     if (record.method !== 'GET' && record.method !== 'HEAD') {
-      return cloudFrontError(403, 'Error', 'This distribution is not configured to allow the HTTP request method that was used for this request.');
+      return cloudFrontError(
+        403,
+        'Error',
+        'This distribution is not configured to allow the HTTP request method that was used for this request.',
+      );
     }
     if (record.url.length >= 8192) return cloudFrontError(414, 'Error', 'The URI is too long.');
     if (!record.url.startsWith('/')) return cloudFrontError(400, 'Error', 'Bad request.');
     const clientIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-    const event = viewerRequestEvent({ requestId: record.requestId, method: record.method, target: record.url, rawHeaders: req.rawHeaders, clientIp });
+    const event = viewerRequestEvent({
+      requestId: record.requestId,
+      method: record.method,
+      target: record.url,
+      rawHeaders: req.rawHeaders,
+      clientIp,
+    });
     const ran = await invoke(this.options.functions.viewerRequest, event, TIMEOUT_MS['viewer-request']);
     record.viewerRequestMs = ran.ms;
     const outcome = viewerRequestOutcome(ran);
@@ -118,7 +135,9 @@ export class CloudFrontEmulator {
       if (collapsed) return collapsed;
     }
     let finished = () => {};
-    const flight = new Promise<void>((resolve) => { finished = resolve; });
+    const flight = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
     if (!this.inflight.has(key)) this.inflight.set(key, flight);
     try {
       return await this.miss(key, clientIp, record);
@@ -143,7 +162,7 @@ export class CloudFrontEmulator {
       fetched = await this.options.origin.fetch(request);
     } catch (error) {
       record.error = `origin fetch failed: ${error instanceof Error ? error.message : String(error)}`;
-      return cloudFrontError(502, 'Error', 'CloudFront wasn\'t able to connect to the origin.');
+      return cloudFrontError(502, 'Error', "CloudFront wasn't able to connect to the origin.");
     }
     this.stats.originFetches += 1;
     record.originStatus = fetched.status;
@@ -175,7 +194,8 @@ type ViewerRequestOutcome = { uri: string } | { answer: Answer; error?: string }
 function viewerRequestOutcome(ran: Invocation<unknown>): ViewerRequestOutcome {
   if (ran.kind === 'returned' && isObject(ran.result) && !('status' in ran.result)) {
     const request = ran.result as Partial<CloudFrontRequest>;
-    if (typeof request.uri === 'string' && request.uri.startsWith('/') && typeof request.querystring === 'string') return { uri: request.uri };
+    if (typeof request.uri === 'string' && request.uri.startsWith('/') && typeof request.querystring === 'string')
+      return { uri: request.uri };
     const error = 'viewer-request returned a request without a valid uri and querystring';
     return { answer: cloudFrontError(502, 'LambdaValidationError', error), error };
   }
@@ -186,21 +206,30 @@ function viewerRequestOutcome(ran: Invocation<unknown>): ViewerRequestOutcome {
 
 /** A function's answer as CloudFront judges it: the response, or the error CloudFront answers instead. */
 function checkFunctionAnswer(
-  ran: Invocation<unknown>, eventType: 'viewer-request' | 'origin-response', originHeaders: CloudFrontHeaders,
+  ran: Invocation<unknown>,
+  eventType: 'viewer-request' | 'origin-response',
+  originHeaders: CloudFrontHeaders,
 ): { response: CloudFrontResultResponse } | { answer: Answer; error: string } {
   if (ran.kind === 'failed') return lambdaError(503, 'LambdaExecutionError', `${eventType} failed: ${ran.error}`);
-  if (ran.kind === 'timed-out') return lambdaError(503, 'LambdaExecutionError', `${eventType} timed out after ${TIMEOUT_MS[eventType]} ms`);
+  if (ran.kind === 'timed-out')
+    return lambdaError(503, 'LambdaExecutionError', `${eventType} timed out after ${TIMEOUT_MS[eventType]} ms`);
   if (!isObject(ran.result)) return lambdaError(502, 'LambdaValidationError', `${eventType} returned no response`);
   const response = ran.result as unknown as CloudFrontResultResponse;
   const violations = contractViolations(response, eventType, originHeaders);
-  if (violations.length > 0) return lambdaError(502, 'LambdaValidationError', `${eventType} response breaks CloudFront's rules: ${violations.join('; ')}`);
+  if (violations.length > 0)
+    return lambdaError(
+      502,
+      'LambdaValidationError',
+      `${eventType} response breaks CloudFront's rules: ${violations.join('; ')}`,
+    );
   return { response };
 }
 
 function lambdaError(status: number, xCache: string, error: string): { answer: Answer; error: string } {
-  const reason = status === 502
-    ? 'The Lambda function returned an invalid response.'
-    : 'The Lambda function associated with the CloudFront distribution failed.';
+  const reason =
+    status === 502
+      ? 'The Lambda function returned an invalid response.'
+      : 'The Lambda function associated with the CloudFront distribution failed.';
   return { answer: cloudFrontError(status, xCache, reason), error };
 }
 

@@ -6,10 +6,12 @@
 /** Replaces stdout's writer with one that drops what it is given; returns the undo. */
 export function dropStdout(): () => void {
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((_chunk: unknown, ...rest: unknown[]) => {
+  process.stdout.write = (_chunk: unknown, ...rest: unknown[]) => {
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     callback?.();
     return true;
-  });
-  return () => { process.stdout.write = write; };
+  };
+  return () => {
+    process.stdout.write = write;
+  };
 }

@@ -23,10 +23,15 @@ const CACHEABLE = new Set([200, 203, 300, 301, 410]);
 const CACHED_ERRORS = new Set([400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504]);
 
 /** Seconds an answer may be served from the edge cache; 0 means not stored at all. */
-export function cacheTtlSeconds(status: number, cacheControl: string | undefined, policy = DEFAULT_CACHE_POLICY): number {
+export function cacheTtlSeconds(
+  status: number,
+  cacheControl: string | undefined,
+  policy = DEFAULT_CACHE_POLICY,
+): number {
   if (status === 206 || status === 304 || status < 200) return 0;
   const directives = parseCacheControl(cacheControl ?? '');
-  if (policy.minTtl === 0 && (directives.has('no-store') || directives.has('no-cache') || directives.has('private'))) return 0;
+  if (policy.minTtl === 0 && (directives.has('no-store') || directives.has('no-cache') || directives.has('private')))
+    return 0;
   // A shared cache prefers s-maxage over max-age.
   const explicit = directives.get('s-maxage') ?? directives.get('max-age');
   if (explicit !== undefined) return Math.min(Math.max(explicit, policy.minTtl), policy.maxTtl);
@@ -70,7 +75,10 @@ export class EdgeCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
-  constructor(private readonly maxBytes = 256 * 1024 * 1024, private readonly now = () => Date.now()) {}
+  constructor(
+    private readonly maxBytes = 256 * 1024 * 1024,
+    private readonly now = () => Date.now(),
+  ) {}
 
   /** The fresh answer for `key` and its age in seconds, or `undefined`. */
   get(key: string): { answer: CachedAnswer; ageSeconds: number } | undefined {

@@ -3,20 +3,29 @@
  * header maps keyed by lower-case name holding `[{ key, value }]` (key keeps the case the sender used),
  * `querystring` raw without the `?`, `uri` percent-encoded as the viewer sent it, `status` as a string.
  */
-import type {
-  CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResponseEvent,
-} from 'aws-lambda';
+import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResponseEvent } from 'aws-lambda';
 import { randomBytes } from 'node:crypto';
 
 /** The emulated distribution, as `event.Records[0].cf.config` names it. */
-export const DISTRIBUTION = { distributionDomainName: 'd1oca1example.cloudfront.net', distributionId: 'ELOCALSTACK0001' };
+export const DISTRIBUTION = {
+  distributionDomainName: 'd1oca1example.cloudfront.net',
+  distributionId: 'ELOCALSTACK0001',
+};
 /** The only region the local S3 pretends to be in (Lambda@Edge's home region). */
 export const S3_REGION = 'us-east-1';
 /** Stands in for the edge host name in `Via` and `X-Amz-Cf-Pop`. */
 export const EDGE_HOST = '0123456789abcdef0123456789abcdef.cloudfront.net';
 
 /** Headers that belong to one connection: CloudFront consumes them and never hands them to a function. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'transfer-encoding']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
+  'transfer-encoding',
+]);
 
 /** A request id in the shape CloudFront uses (`X-Amz-Cf-Id`): 56 URL-safe base64 characters. */
 export function newRequestId(): string {
@@ -24,7 +33,10 @@ export function newRequestId(): string {
 }
 
 /** Node's flat `rawHeaders` (`[name, value, name, value…]`) as a CloudFront header map. */
-export function cloudFrontHeaders(rawHeaders: readonly string[], drop: ReadonlySet<string> = HOP_BY_HOP): CloudFrontHeaders {
+export function cloudFrontHeaders(
+  rawHeaders: readonly string[],
+  drop: ReadonlySet<string> = HOP_BY_HOP,
+): CloudFrontHeaders {
   const result: CloudFrontHeaders = {};
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const key = rawHeaders[i] as string;
@@ -38,7 +50,9 @@ export function cloudFrontHeaders(rawHeaders: readonly string[], drop: ReadonlyS
 /** `/a/b.jpg?width=200` → `{ uri: '/a/b.jpg', querystring: 'width=200' }`, both left encoded as sent. */
 export function splitTarget(target: string): { uri: string; querystring: string } {
   const mark = target.indexOf('?');
-  return mark < 0 ? { uri: target, querystring: '' } : { uri: target.slice(0, mark), querystring: target.slice(mark + 1) };
+  return mark < 0
+    ? { uri: target, querystring: '' }
+    : { uri: target.slice(0, mark), querystring: target.slice(mark + 1) };
 }
 
 export interface ViewerRequestInput {
@@ -53,12 +67,20 @@ export interface ViewerRequestInput {
 export function viewerRequestEvent(input: ViewerRequestInput): CloudFrontRequestEvent {
   const { uri, querystring } = splitTarget(input.target);
   return {
-    Records: [{
-      cf: {
-        config: { ...DISTRIBUTION, eventType: 'viewer-request', requestId: input.requestId },
-        request: { clientIp: input.clientIp, headers: cloudFrontHeaders(input.rawHeaders), method: input.method, querystring, uri },
+    Records: [
+      {
+        cf: {
+          config: { ...DISTRIBUTION, eventType: 'viewer-request', requestId: input.requestId },
+          request: {
+            clientIp: input.clientIp,
+            headers: cloudFrontHeaders(input.rawHeaders),
+            method: input.method,
+            querystring,
+            uri,
+          },
+        },
       },
-    }],
+    ],
   };
 }
 
@@ -102,19 +124,25 @@ export interface OriginAnswer {
   rawHeaders: readonly string[];
 }
 
-export function originResponseEvent(requestId: string, request: CloudFrontRequest, answer: OriginAnswer): CloudFrontResponseEvent {
+export function originResponseEvent(
+  requestId: string,
+  request: CloudFrontRequest,
+  answer: OriginAnswer,
+): CloudFrontResponseEvent {
   return {
-    Records: [{
-      cf: {
-        config: { ...DISTRIBUTION, eventType: 'origin-response', requestId },
-        request,
-        response: {
-          status: String(answer.status),
-          statusDescription: answer.statusText,
-          // Transfer-Encoding stays (read-only for the function); the connection's own headers do not.
-          headers: cloudFrontHeaders(answer.rawHeaders, new Set(['connection', 'keep-alive'])),
+    Records: [
+      {
+        cf: {
+          config: { ...DISTRIBUTION, eventType: 'origin-response', requestId },
+          request,
+          response: {
+            status: String(answer.status),
+            statusDescription: answer.statusText,
+            // Transfer-Encoding stays (read-only for the function); the connection's own headers do not.
+            headers: cloudFrontHeaders(answer.rawHeaders, new Set(['connection', 'keep-alive'])),
+          },
         },
       },
-    }],
+    ],
   };
 }

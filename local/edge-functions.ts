@@ -3,7 +3,10 @@
  * each invoked with a JSON copy of its event and its answer read back through JSON, under the trigger's timeout.
  */
 import type {
-  CloudFrontRequestEvent, CloudFrontRequestResult, CloudFrontResponseEvent, CloudFrontResponseResult,
+  CloudFrontRequestEvent,
+  CloudFrontRequestResult,
+  CloudFrontResponseEvent,
+  CloudFrontResponseResult,
 } from 'aws-lambda';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -55,18 +58,28 @@ export type Invocation<R> =
   | { kind: 'timed-out'; ms: number };
 
 /** Runs `handler` on a JSON copy of `event`, as Lambda does, and returns a JSON copy of its answer. */
-export async function invoke<E, R>(handler: (event: E) => Promise<R>, event: E, timeoutMs: number): Promise<Invocation<R>> {
+export async function invoke<E, R>(
+  handler: (event: E) => Promise<R>,
+  event: E,
+  timeoutMs: number,
+): Promise<Invocation<R>> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
   try {
     const outcome = await Promise.race([handler(JSON.parse(JSON.stringify(event)) as E), timeout]);
     if (outcome === 'timeout') return { kind: 'timed-out', ms: ms() };
     const json = JSON.stringify(outcome);
     return { kind: 'returned', result: (json === undefined ? undefined : JSON.parse(json)) as R, ms: ms() };
   } catch (error) {
-    return { kind: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ms: ms() };
+    return {
+      kind: 'failed',
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      ms: ms(),
+    };
   } finally {
     clearTimeout(timer);
   }

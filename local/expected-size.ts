@@ -30,9 +30,13 @@ export interface SizeExpectation {
  * decode (orient6.jpg, 428 px, decodes at 1/8 as 53 px), and libvips rounds the final scale half up, so the
  * same box can give 42 or 43 px for an exact 42.8, or 63 for an exact 62.5.
  */
-export function expectedSize(options: Pick<VariantOptions, 'width' | 'height' | 'fit'>, original: PixelSize): SizeExpectation {
+export function expectedSize(
+  options: Pick<VariantOptions, 'width' | 'height' | 'fit'>,
+  original: PixelSize,
+): SizeExpectation {
   const { width, height, fit } = options;
-  if (fit !== undefined && width !== undefined && height !== undefined) return { width: exactly(width), height: exactly(height) };
+  if (fit !== undefined && width !== undefined && height !== undefined)
+    return { width: exactly(width), height: exactly(height) };
   const widthShrink = width === undefined ? 0 : original.width / width;
   const heightShrink = height === undefined ? 0 : original.height / height;
   const shrink = Math.max(widthShrink, heightShrink);

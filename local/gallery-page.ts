@@ -24,7 +24,7 @@ export const GALLERY_VARIANTS: readonly GalleryVariant[] = [
 
 /** The first original in each output format, 400 wide: what each costs in bytes. */
 export const FORMAT_VARIANTS: readonly GalleryVariant[] = [
-  { query: 'width=400', label: 'negotiated from the browser\'s Accept' },
+  { query: 'width=400', label: "negotiated from the browser's Accept" },
   { query: 'width=400&format=jpeg', label: 'JPEG' },
   { query: 'width=400&format=webp', label: 'WebP' },
   { query: 'width=400&format=avif', label: 'AVIF' },
@@ -35,17 +35,25 @@ export const GALLERY_MAX_ORIGINALS = 12;
 
 export function galleryPage(originals: readonly string[], about: { bucket: string; s3Endpoint: string }): string {
   const shown = originals.slice(0, GALLERY_MAX_ORIGINALS);
-  const rows = shown.map((key) => `
+  const rows = shown
+    .map(
+      (key) => `
     <section class="original">
       <h3><a href="${escape(keyToUri(key))}">${escape(key)}</a></h3>
       <div class="variants">${GALLERY_VARIANTS.map((variant) => figure(key, variant)).join('')}</div>
-    </section>`).join('');
-  const formats = shown[0] === undefined ? '' : `
+    </section>`,
+    )
+    .join('');
+  const formats =
+    shown[0] === undefined
+      ? ''
+      : `
 <h2>Formats</h2>
 <p>The same picture in each output format, 400 wide. A browser gets the first of AVIF and WebP that its
 <code>Accept</code> names, for JPEG and PNG originals, unless the URL says <code>format=</code>.</p>
 <div class="variants">${FORMAT_VARIANTS.map((variant) => figure(shown[0]!, variant, 'format')).join('')}</div>`;
-  const more = originals.length > shown.length ? `<p>and ${originals.length - shown.length} more originals, not shown.</p>` : '';
+  const more =
+    originals.length > shown.length ? `<p>and ${originals.length - shown.length} more originals, not shown.</p>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -8,7 +8,15 @@
 import { canonicalize } from '../shared/canonical';
 import type { EdgeConfig, SizePolicy } from '../shared/config';
 import {
-  DEFAULT_BACKGROUND, FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, STYLES, takesQuality, type Fit, type SourceFormat,
+  DEFAULT_BACKGROUND,
+  FITS,
+  isIdentity,
+  OUTPUT_FORMATS,
+  POSITIONS,
+  STYLES,
+  takesQuality,
+  type Fit,
+  type SourceFormat,
 } from '../shared/options';
 import { nearestStep, negotiableFormats } from '../shared/policy';
 import { alignColumns } from './text-table';
@@ -54,9 +62,11 @@ export function dimsCount(config: KeySpaceConfig): DimsCount {
   const sizes = config.sizes.mode === 'ladder' ? new Set(config.sizes.steps).size : config.sizes.max;
   const perBox = 1 + FITS.reduce((sum, fit) => sum + fitSpellings(fit, config), 0);
   // A preset's exact size is a key only with `cover`; one whose sides are both allowed is already a box above.
-  const offPolicy = new Set(Object.values(config.presets)
-    .filter((p) => !allowedSize(p.width, config.sizes) || !allowedSize(p.height, config.sizes))
-    .map((p) => `${p.height}h${p.width}w`));
+  const offPolicy = new Set(
+    Object.values(config.presets)
+      .filter((p) => !allowedSize(p.width, config.sizes) || !allowedSize(p.height, config.sizes))
+      .map((p) => `${p.height}h${p.width}w`),
+  );
   const presetBoxes = offPolicy.size;
   const total = 1 + 2 * sizes + sizes * sizes * perBox + presetBoxes * fitSpellings('cover', config);
   return { sizes, perBox, presetBoxes, total };
@@ -65,9 +75,12 @@ export function dimsCount(config: KeySpaceConfig): DimsCount {
 /** Spellings of one fit for a box: its default modifier plus each other allowed one. */
 function fitSpellings(fit: Fit, config: KeySpaceConfig): number {
   switch (fit) {
-    case 'cover': return 1 + POSITIONS.length;
-    case 'contain': return 1 + backgroundsBesidesDefault(config);
-    case 'fill': return 1;
+    case 'cover':
+      return 1 + POSITIONS.length;
+    case 'contain':
+      return 1 + backgroundsBesidesDefault(config);
+    case 'fill':
+      return 1;
   }
 }
 
@@ -94,7 +107,12 @@ function allowedSize(size: number, sizes: SizePolicy): boolean {
 
 /** Format names as SECURITY.md's table writes them. */
 const FORMAT_NAMES: Readonly<Record<SourceFormat, string>> = {
-  jpeg: 'JPEG', png: 'PNG', webp: 'WebP', avif: 'AVIF', gif: 'GIF', tiff: 'TIFF',
+  jpeg: 'JPEG',
+  png: 'PNG',
+  webp: 'WebP',
+  avif: 'AVIF',
+  gif: 'GIF',
+  tiff: 'TIFF',
 };
 
 /** The Markdown table of keys per original, as SECURITY.md holds it for the default configuration. */
@@ -173,7 +191,7 @@ export interface Cost {
 
 /** What `keys` distinct variant keys cost when each is a miss: two function runs, one PUT, the stored bytes. */
 export function costOf(keys: number, a: CostAssumptions): Cost {
-  const requests = (2 * keys / 1e6) * PRICES.lambdaEdgePerMillionRequests;
+  const requests = ((2 * keys) / 1e6) * PRICES.lambdaEdgePerMillionRequests;
   const originDuration = keys * (a.originMemoryMb / 1024) * a.secondsPerMiss * PRICES.lambdaEdgePerGbSecond;
   const viewerDuration = keys * (a.viewerMemoryMb / 1024) * a.viewerSecondsPerRequest * PRICES.lambdaEdgePerGbSecond;
   const puts = (keys / 1000) * PRICES.s3PutPerThousand;
@@ -213,7 +231,10 @@ const MILLION = 1_000_000;
  * The longest a miss can run: the transform's deadline plus one S3 deadline for each call (GET of the original,
  * PUT of the variant, HEAD of the original after it), within the function's timeout.
  */
-export function worstSecondsPerMiss(config: Pick<EdgeConfig, 'transformTimeoutSeconds' | 's3DeadlineMs'>, timeout: number): number {
+export function worstSecondsPerMiss(
+  config: Pick<EdgeConfig, 'transformTimeoutSeconds' | 's3DeadlineMs'>,
+  timeout: number,
+): number {
   return Math.min(timeout, config.transformTimeoutSeconds + (3 * config.s3DeadlineMs) / 1000);
 }
 
@@ -232,9 +253,8 @@ export function keySpaceReport(config: EdgeConfig, serverlessYml: string, option
     averageVariantKb: options.averageVariantKb ?? DEFAULT_VARIANT_KB,
   };
   const cost = costOf(MILLION, assumptions);
-  const worst = options.secondsPerMiss === undefined
-    ? ' (the transform deadline and three S3 deadlines: the worst case)'
-    : '';
+  const worst =
+    options.secondsPerMiss === undefined ? ' (the transform deadline and three S3 deadlines: the worst case)' : '';
   return [
     'Distinct variant keys per original under edge-resize.config.ts:',
     '',

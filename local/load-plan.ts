@@ -71,8 +71,14 @@ const MISSING_SHARE = 0.005;
 export const MISSING_ORIGINAL = 'load/missing.jpg';
 /** Queries the README lists as refused with 400, each on an original that exists. */
 const BAD_QUERIES = [
-  'width=abc', 'width=-5', 'width=200.5', 'style=sepia', 'quality=101', 'fit=crop&width=200&height=200',
-  'width=200&width=300', 'dpr=4&width=200',
+  'width=abc',
+  'width=-5',
+  'width=200.5',
+  'style=sepia',
+  'quality=101',
+  'fit=crop&width=200&height=200',
+  'width=200&width=300',
+  'dpr=4&width=200',
 ];
 /** AVIF encodes slowly (1.6 s for 800 px wide on this machine, 0.1 s for 200): only small AVIF variants. */
 const AVIF_MAX_SIDE = 400;
@@ -87,9 +93,15 @@ export function minimumRequests(concurrency: number): number {
 
 export function planLoad(options: PlanOptions): LoadPlan {
   const { requests, concurrency, seed, originals, config } = options;
-  if (!Number.isInteger(concurrency) || concurrency < 2) throw new RangeError(`concurrency must be a whole number of at least 2 (a race needs two clients), got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 2)
+    throw new RangeError(
+      `concurrency must be a whole number of at least 2 (a race needs two clients), got ${concurrency}`,
+    );
   const minimum = minimumRequests(concurrency);
-  if (!Number.isInteger(requests) || requests < minimum) throw new RangeError(`requests must be a whole number of at least ${minimum} at concurrency ${concurrency}, got ${requests}`);
+  if (!Number.isInteger(requests) || requests < minimum)
+    throw new RangeError(
+      `requests must be a whole number of at least ${minimum} at concurrency ${concurrency}, got ${requests}`,
+    );
   if (originals.length === 0) throw new RangeError('a plan needs at least one original');
 
   const random = seededRandom(seed);
@@ -116,12 +128,20 @@ export function planLoad(options: PlanOptions): LoadPlan {
     const rest = size - list.length;
     const bad = Math.max(1, Math.round(rest * BAD_SHARE));
     const missing = Math.max(1, Math.round(rest * MISSING_SHARE));
-    const slots = shuffle([...repeat('bad', bad), ...repeat('missing', missing), ...repeat('image', rest - bad - missing)], random);
+    const slots = shuffle(
+      [...repeat('bad', bad), ...repeat('missing', missing), ...repeat('image', rest - bad - missing)],
+      random,
+    );
     for (const slot of slots) {
       if (slot === 'bad') {
         const original = pick(originals, random);
         const query = BAD_QUERIES[badQueries++ % BAD_QUERIES.length]!;
-        list.push({ url: `/${original}?${query}`, key: refusedKey(original, query, config), intent: 'bad-query', expectedStatus: 400 });
+        list.push({
+          url: `/${original}?${query}`,
+          key: refusedKey(original, query, config),
+          intent: 'bad-query',
+          expectedStatus: 400,
+        });
       } else if (slot === 'missing') {
         const url = imageUrl(`/${MISSING_ORIGINAL}`, { width: pick(ladder(config), random) }, config);
         list.push({ url, key: keyOf(url, config), intent: 'missing-original', expectedStatus: 404 });
@@ -150,7 +170,11 @@ function raceShape(concurrency: number): { clients: number; racesPerPhase: numbe
 }
 
 /** Draws variants whose keys nobody asked for yet, round-robin over the originals. */
-function freshVariants(originals: readonly string[], config: EdgeConfig, random: () => number): () => { url: string; key: string } {
+function freshVariants(
+  originals: readonly string[],
+  config: EdgeConfig,
+  random: () => number,
+): () => { url: string; key: string } {
   const used = new Set<string>();
   let turn = 0;
   return () => {
@@ -171,11 +195,21 @@ function variantOptions(original: string, config: EdgeConfig, random: () => numb
   const sizes = ladder(config);
   const side = pick(sizes, random);
   const shape = random();
-  const options: ImageUrlOptions = shape < 0.6 ? { width: side }
-    : shape < 0.75 ? { height: side }
-    : shape < 0.85 ? { width: side, height: pick(sizes, random), fit: 'cover' }
-    : shape < 0.92 ? { width: side, height: pick(sizes, random), fit: 'contain', background: pick(backgrounds(config), random) }
-    : { width: side, height: pick(sizes, random) };
+  const options: ImageUrlOptions =
+    shape < 0.6
+      ? { width: side }
+      : shape < 0.75
+        ? { height: side }
+        : shape < 0.85
+          ? { width: side, height: pick(sizes, random), fit: 'cover' }
+          : shape < 0.92
+            ? {
+                width: side,
+                height: pick(sizes, random),
+                fit: 'contain',
+                background: pick(backgrounds(config), random),
+              }
+            : { width: side, height: pick(sizes, random) };
   const style = random();
   const styles: Style[] = style < 0.55 ? [] : style < 0.75 ? ['bw'] : style < 0.9 ? ['blur'] : ['bw', 'blur'];
   if (styles.length) options.style = styles;
@@ -190,12 +224,14 @@ function variantOptions(original: string, config: EdgeConfig, random: () => numb
 }
 
 function ladder(config: EdgeConfig): readonly number[] {
-  if (config.sizes.mode !== 'ladder') throw new Error('the load plan asks for sizes on the ladder; this configuration has none');
+  if (config.sizes.mode !== 'ladder')
+    throw new Error('the load plan asks for sizes on the ladder; this configuration has none');
   return config.sizes.steps;
 }
 
 function backgrounds(config: EdgeConfig): readonly string[] {
-  const allowed = config.backgrounds === 'any' ? SOME_BACKGROUNDS : config.backgrounds.filter((colour) => colour !== 'ffffff');
+  const allowed =
+    config.backgrounds === 'any' ? SOME_BACKGROUNDS : config.backgrounds.filter((colour) => colour !== 'ffffff');
   return allowed.length ? allowed : ['ffffff'];
 }
 
@@ -203,7 +239,8 @@ function backgrounds(config: EdgeConfig): readonly string[] {
 function keyOf(url: string, config: EdgeConfig): string {
   const [uri = '', querystring = ''] = url.split('?');
   const decision = decide({ uri, querystring, headers: {} }, config);
-  if (decision.action !== 'rewrite') throw new Error(`the plan's URL ${url} is not rewritten to a variant key (${decision.action})`);
+  if (decision.action !== 'rewrite')
+    throw new Error(`the plan's URL ${url} is not rewritten to a variant key (${decision.action})`);
   return decision.uri;
 }
 

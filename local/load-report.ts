@@ -58,7 +58,11 @@ export interface Answer {
   error?: string;
 }
 
-export function answerKind(xCache: string | null, originResponse: 'passed' | 'replaced' | undefined, status: number): AnswerKind {
+export function answerKind(
+  xCache: string | null,
+  originResponse: 'passed' | 'replaced' | undefined,
+  status: number,
+): AnswerKind {
   if (status !== 200) return 'other';
   if (xCache === 'Hit from cloudfront') return 'hit';
   if (xCache === 'Miss from cloudfront' && originResponse === 'replaced') return 'generated';
@@ -171,52 +175,88 @@ export function summarize(facts: RunFacts): LoadReport {
   const errors = countBy(unexpected, (a) => statusLabel(a.status));
   const answered = answers.filter((a) => a.status !== 0).length;
   if (facts.interrupted) failures.push(`interrupted with ${answered} of ${settings.requests} requests answered`);
-  else if (facts.timedOut) failures.push(`stopped after ${settings.maxSeconds} s (--max-seconds) with ${answered} of ${settings.requests} requests answered`);
-  else if (answers.length < settings.requests) failures.push(`only ${answers.length} of ${settings.requests} requests were sent`);
+  else if (facts.timedOut)
+    failures.push(
+      `stopped after ${settings.maxSeconds} s (--max-seconds) with ${answered} of ${settings.requests} requests answered`,
+    );
+  else if (answers.length < settings.requests)
+    failures.push(`only ${answers.length} of ${settings.requests} requests were sent`);
   if (unexpected.length) {
-    failures.push(`${count(unexpected.length, 'answer')} with an unexpected status (${describeCounts(errors)}), e.g. ${examples(unexpected, (a) => `${statusLabel(a.status)} for ${a.url} (expected ${a.expectedStatus}${a.error ? `: ${a.error}` : ''})`)}`);
+    failures.push(
+      `${count(unexpected.length, 'answer')} with an unexpected status (${describeCounts(errors)}), e.g. ${examples(unexpected, (a) => `${statusLabel(a.status)} for ${a.url} (expected ${a.expectedStatus}${a.error ? `: ${a.error}` : ''})`)}`,
+    );
   }
   const offKey = answers.filter((a) => a.status !== 0 && a.key !== a.plannedKey);
-  if (offKey.length) failures.push(`${count(offKey.length, 'answer')} for another key than planned, e.g. ${examples(offKey, (a) => `${a.url} → ${a.key ?? 'no key'} (planned ${a.plannedKey ?? 'none'})`)}`);
+  if (offKey.length)
+    failures.push(
+      `${count(offKey.length, 'answer')} for another key than planned, e.g. ${examples(offKey, (a) => `${a.url} → ${a.key ?? 'no key'} (planned ${a.plannedKey ?? 'none'})`)}`,
+    );
 
-  const latencyMs = Object.fromEntries(KINDS.map((kind) => [kind, latency(answers.filter((a) => a.kind === kind).map((a) => a.ms))])) as Record<AnswerKind, Latency>;
+  const latencyMs = Object.fromEntries(
+    KINDS.map((kind) => [kind, latency(answers.filter((a) => a.kind === kind).map((a) => a.ms))]),
+  ) as Record<AnswerKind, Latency>;
   for (const kind of ['hit', 'stored', 'generated'] as const) {
     if (latencyMs[kind].count === 0) failures.push(`no ${kind} answers: the run did not exercise that path`);
   }
 
-  const generatedByKey = countBy(answers.filter((a) => a.kind === 'generated' && a.key), (a) => a.key!);
+  const generatedByKey = countBy(
+    answers.filter((a) => a.kind === 'generated' && a.key),
+    (a) => a.key!,
+  );
   const newKeys = new Set(facts.newKeys);
-  const perKey = facts.newKeys.map((key) => ({ key, generated: generatedByKey[key] ?? 0, written: facts.writes.get(key) ?? 0 }));
+  const perKey = facts.newKeys.map((key) => ({
+    key,
+    generated: generatedByKey[key] ?? 0,
+    written: facts.writes.get(key) ?? 0,
+  }));
   const unplanned = Object.keys(generatedByKey).filter((key) => !newKeys.has(key));
   const offBound = perKey.filter((v) => v.generated !== GENERATION_BOUND || v.written !== GENERATION_BOUND);
   if (offBound.length) {
-    failures.push(`${count(offBound.length, 'new variant')} not generated and written exactly ${GENERATION_BOUND}x, e.g. ${examples(offBound, (v) => `${v.key} generated ${v.generated}x, written ${v.written}x`)}`);
+    failures.push(
+      `${count(offBound.length, 'new variant')} not generated and written exactly ${GENERATION_BOUND}x, e.g. ${examples(offBound, (v) => `${v.key} generated ${v.generated}x, written ${v.written}x`)}`,
+    );
   }
-  if (unplanned.length) failures.push(`variants generated that the plan never asked for: ${examples(unplanned, (k) => k)}`);
+  if (unplanned.length)
+    failures.push(`variants generated that the plan never asked for: ${examples(unplanned, (k) => k)}`);
   const generatedSeen = Object.values(generatedByKey).reduce((sum, n) => sum + n, 0);
   if (generatedSeen !== facts.generationsByEmulator) {
-    failures.push(`the emulator replaced S3's answer ${facts.generationsByEmulator} times but ${generatedSeen} answers say generated`);
+    failures.push(
+      `the emulator replaced S3's answer ${facts.generationsByEmulator} times but ${generatedSeen} answers say generated`,
+    );
   }
 
   const problems = facts.stored.filter((s) => s.problem);
   const storedKeys = new Set(facts.stored.map((s) => s.key));
-  if (problems.length) failures.push(`${problems.length} of ${count(facts.stored.length, 'stored variant')} do not match their key: ${examples(problems, (s) => `${s.key} ${s.problem}`)}`);
+  if (problems.length)
+    failures.push(
+      `${problems.length} of ${count(facts.stored.length, 'stored variant')} do not match their key: ${examples(problems, (s) => `${s.key} ${s.problem}`)}`,
+    );
   const absent = facts.newKeys.filter((key) => !storedKeys.has(key));
-  if (absent.length) failures.push(`${count(absent.length, 'new variant')} not in S3, e.g. ${examples(absent, (k) => k)}`);
+  if (absent.length)
+    failures.push(`${count(absent.length, 'new variant')} not in S3, e.g. ${examples(absent, (k) => k)}`);
   const stray = [...storedKeys].filter((key) => !newKeys.has(key));
-  if (stray.length) failures.push(`${count(stray.length, 'object')} in S3 under variant keys the plan never asked for, e.g. ${examples(stray, (k) => k)}`);
+  if (stray.length)
+    failures.push(
+      `${count(stray.length, 'object')} in S3 under variant keys the plan never asked for, e.g. ${examples(stray, (k) => k)}`,
+    );
 
   const memoryMiB = memory(facts.rss, answers.length);
-  if (memoryMiB.peak > memoryMiB.ceiling) failures.push(`peak RSS ${memoryMiB.peak} MiB is over the ${memoryMiB.ceiling} MiB ceiling`);
+  if (memoryMiB.peak > memoryMiB.ceiling)
+    failures.push(`peak RSS ${memoryMiB.peak} MiB is over the ${memoryMiB.ceiling} MiB ceiling`);
   if (memoryMiB.secondHalfGrowth > memoryMiB.allowedSecondHalfGrowth) {
-    failures.push(`RSS grew ${memoryMiB.secondHalfGrowth} MiB over the second half (allowed ${memoryMiB.allowedSecondHalfGrowth} MiB): memory is not bounded`);
+    failures.push(
+      `RSS grew ${memoryMiB.secondHalfGrowth} MiB over the second half (allowed ${memoryMiB.allowedSecondHalfGrowth} MiB): memory is not bounded`,
+    );
   }
 
   const races = facts.races.map((race) => ({
     ...race,
     generated: generatedByKey[race.key] ?? 0,
     written: facts.writes.get(race.key) ?? 0,
-    kinds: countBy(answers.filter((a) => a.intent === 'race' && a.key === race.key), (a) => a.kind),
+    kinds: countBy(
+      answers.filter((a) => a.intent === 'race' && a.key === race.key),
+      (a) => a.kind,
+    ),
   }));
 
   return {
@@ -224,7 +264,13 @@ export function summarize(facts: RunFacts): LoadReport {
     failures,
     settings,
     seconds: round(facts.seconds, 1),
-    requests: { planned: settings.requests, answered, redirected: answers.filter((a) => a.redirected).length, byStatus, errors },
+    requests: {
+      planned: settings.requests,
+      answered,
+      redirected: answers.filter((a) => a.redirected).length,
+      byStatus,
+      errors,
+    },
     latencyMs,
     memoryMiB,
     variants: {
@@ -283,7 +329,16 @@ export function formatReport(report: LoadReport): string {
     '',
     alignColumns([
       ['kind', 'answers', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
-      ...KINDS.map((kind) => [kind, ...[latencyMs[kind].count, latencyMs[kind].p50, latencyMs[kind].p95, latencyMs[kind].p99, latencyMs[kind].max].map(String)]),
+      ...KINDS.map((kind) => [
+        kind,
+        ...[
+          latencyMs[kind].count,
+          latencyMs[kind].p50,
+          latencyMs[kind].p95,
+          latencyMs[kind].p99,
+          latencyMs[kind].max,
+        ].map(String),
+      ]),
     ]),
     '',
     `statuses      ${describeCounts(requests.byStatus)}; unexpected: ${Object.keys(requests.errors).length ? describeCounts(requests.errors) : 'none'}; ${requests.redirected} large variants through the redirect`,
@@ -300,7 +355,9 @@ export function formatReport(report: LoadReport): string {
 /** `8 races of 8 clients: generated 1x, written 1x each`, one group per distinct outcome. */
 function describeRaces(races: LoadReport['races']): string {
   const groups = countBy(races, (r) => `${r.clients} clients: generated ${r.generated}x, written ${r.written}x`);
-  return Object.entries(groups).map(([outcome, n]) => `${n} race${n === 1 ? '' : 's'} of ${outcome}${n === 1 ? '' : ' each'}`).join('; ');
+  return Object.entries(groups)
+    .map(([outcome, n]) => `${n} race${n === 1 ? '' : 's'} of ${outcome}${n === 1 ? '' : ' each'}`)
+    .join('; ');
 }
 
 /** `1 answer`, `2 answers`. */
@@ -319,16 +376,25 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
 }
 
 function describeCounts(counts: Record<string, number>): string {
-  return Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name} x${n}`).join(', ');
+  return Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, n]) => `${name} x${n}`)
+    .join(', ');
 }
 
 /** `{ '1': 199, '2': 1 }` → `1x for 199, 2x for 1`. */
 function describeTimes(counts: Record<string, number>): string {
-  return Object.entries(counts).sort(([a], [b]) => Number(a) - Number(b)).map(([times, n]) => `${times}x for ${n}`).join(', ');
+  return Object.entries(counts)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([times, n]) => `${times}x for ${n}`)
+    .join(', ');
 }
 
 function examples<T>(items: readonly T[], describe: (item: T) => string): string {
-  return items.slice(0, EXAMPLES).map(describe).join('; ') + (items.length > EXAMPLES ? `; and ${items.length - EXAMPLES} more` : '');
+  return (
+    items.slice(0, EXAMPLES).map(describe).join('; ') +
+    (items.length > EXAMPLES ? `; and ${items.length - EXAMPLES} more` : '')
+  );
 }
 
 function round(value: number, digits: number): number {

@@ -108,7 +108,10 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
 
 /** `load/01-medium-2mp.jpg` … `load/10-grey.jpg`. */
 function originalKeys(): string[] {
-  return Array.from({ length: ORIGINALS }, (_, i) => `load/${String(i + 1).padStart(2, '0')}-${PHOTOS[i % PHOTOS.length]}`);
+  return Array.from(
+    { length: ORIGINALS },
+    (_, i) => `load/${String(i + 1).padStart(2, '0')}-${PHOTOS[i % PHOTOS.length]}`,
+  );
 }
 
 /** A temporary images folder holding each original under its key, for the stack to seed. */
@@ -130,7 +133,12 @@ async function shownSizes(folder: string, keys: readonly string[]): Promise<Map<
  * Runs `work` over `items` with `concurrency` workers. Every worker takes its first item in the same tick, so
  * a phase's opening races really are in flight together. No new item is started once `stop` has fired.
  */
-async function inParallel<T>(items: readonly T[], concurrency: number, stop: AbortSignal, work: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  stop: AbortSignal,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length && !stop.aborted) await work(items[next++]!);
@@ -144,7 +152,12 @@ async function inParallel<T>(items: readonly T[], concurrency: number, stop: Abo
  */
 async function send(stack: LocalStack, request: PlannedRequest, signal: AbortSignal): Promise<Answer> {
   const started = performance.now();
-  const planned = { url: request.url, intent: request.intent, plannedKey: request.key, expectedStatus: request.expectedStatus };
+  const planned = {
+    url: request.url,
+    intent: request.intent,
+    plannedKey: request.key,
+    expectedStatus: request.expectedStatus,
+  };
   try {
     const first = await fetch(new URL(request.url, stack.url), { redirect: 'manual', signal });
     // The emulator records a request before its answer leaves, so the record is there once the headers are.
@@ -163,11 +176,27 @@ async function send(stack: LocalStack, request: PlannedRequest, signal: AbortSig
       key: record?.key,
       redirected: final !== first,
       ms: performance.now() - started,
-      ...(record ? (record.error ? { error: record.error } : {}) : { error: 'the emulator kept no record of this request' }),
+      ...(record
+        ? record.error
+          ? { error: record.error }
+          : {}
+        : { error: 'the emulator kept no record of this request' }),
     };
   } catch (error) {
-    const reason = signal.aborted ? 'the run was stopped (--max-seconds or Ctrl-C)' : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { ...planned, status: 0, kind: 'other', key: undefined, redirected: false, ms: performance.now() - started, error: reason };
+    const reason = signal.aborted
+      ? 'the run was stopped (--max-seconds or Ctrl-C)'
+      : error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : String(error);
+    return {
+      ...planned,
+      status: 0,
+      kind: 'other',
+      key: undefined,
+      redirected: false,
+      ms: performance.now() - started,
+      error: reason,
+    };
   }
 }
 

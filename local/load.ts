@@ -24,16 +24,18 @@ const USAGE = `usage: npm run load -- [--requests N] [--concurrency N] [--max-se
 const PROGRESS_EVERY_MS = 5000;
 
 async function main(): Promise<void> {
-  const { values, whole } = commandLine('edge-resize load', USAGE, () => parseArgs({
-    options: {
-      requests: { type: 'string' },
-      concurrency: { type: 'string' },
-      'max-seconds': { type: 'string' },
-      seed: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }));
+  const { values, whole } = commandLine('edge-resize load', USAGE, () =>
+    parseArgs({
+      options: {
+        requests: { type: 'string' },
+        concurrency: { type: 'string' },
+        'max-seconds': { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
   if (values.help) {
     console.log(USAGE);
     return;
@@ -48,7 +50,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   let answered = 0;
   const progress = setInterval(() => {
-    console.error(`  load: ${answered} of ${settings.requests} answered, ${Math.round((performance.now() - started) / 1000)} s`);
+    console.error(
+      `  load: ${answered} of ${settings.requests} answered, ${Math.round((performance.now() - started) / 1000)} s`,
+    );
   }, PROGRESS_EVERY_MS);
   // The functions write their CloudWatch lines (two per generated variant) to stdout, as on Lambda. They are
   // dropped while the run is in flight so that stdout holds the report only; an unexpected status is reported
@@ -63,10 +67,20 @@ async function main(): Promise<void> {
   });
   let report: LoadReport;
   try {
-    report = await runLoad({ ...settings, signal: interrupt.signal, onAnswer: (n) => { answered = n; } });
+    report = await runLoad({
+      ...settings,
+      signal: interrupt.signal,
+      onAnswer: (n) => {
+        answered = n;
+      },
+    });
   } catch (error) {
     restoreStdout();
-    fail(error instanceof RangeError ? `${error.message}\n${USAGE}` : `the run could not complete: ${error instanceof Error ? error.stack : String(error)}`);
+    fail(
+      error instanceof RangeError
+        ? `${error.message}\n${USAGE}`
+        : `the run could not complete: ${error instanceof Error ? error.stack : String(error)}`,
+    );
   } finally {
     clearInterval(progress);
   }
@@ -77,7 +91,6 @@ async function main(): Promise<void> {
   // Exit once the report is out: a run stopped by --max-seconds may leave generations running in the stack.
   process.stdout.write(`${output}\n`, () => process.exit(report.passed ? 0 : 1));
 }
-
 
 function fail(message: string): never {
   return failCommand('edge-resize load', message);

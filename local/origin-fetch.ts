@@ -17,7 +17,10 @@ const ORIGIN_TIMEOUT_MS = 30_000;
 export class OriginFetcher {
   private readonly agent = new Agent({ keepAlive: true });
 
-  constructor(private readonly endpoint: string, private readonly bucket: string) {}
+  constructor(
+    private readonly endpoint: string,
+    private readonly bucket: string,
+  ) {}
 
   /** GETs `request.uri`, forwarding the headers CloudFront sends to an S3 origin (not the viewer's). */
   fetch(request: CloudFrontRequest): Promise<OriginFetched> {
@@ -30,27 +33,34 @@ export class OriginFetcher {
       for (const { key, value } of list) headers.push([key ?? name, value]);
     }
     return new Promise((resolve, reject) => {
-      const outgoing = httpRequest({
-        agent: this.agent,
-        host: url.hostname,
-        port: url.port,
-        method: 'GET',
-        path: `/${this.bucket}${request.uri}`,
-        headers: Object.fromEntries(headers),
-        timeout: ORIGIN_TIMEOUT_MS,
-      }, (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('error', reject);
-        incoming.on('end', () => resolve({
-          status: incoming.statusCode ?? 502,
-          statusText: incoming.statusMessage ?? '',
-          rawHeaders: incoming.rawHeaders,
-          body: Buffer.concat(chunks),
-          ms: Math.round(performance.now() - started),
-        }));
-      });
-      outgoing.on('timeout', () => outgoing.destroy(new Error(`the origin did not answer within ${ORIGIN_TIMEOUT_MS} ms`)));
+      const outgoing = httpRequest(
+        {
+          agent: this.agent,
+          host: url.hostname,
+          port: url.port,
+          method: 'GET',
+          path: `/${this.bucket}${request.uri}`,
+          headers: Object.fromEntries(headers),
+          timeout: ORIGIN_TIMEOUT_MS,
+        },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('error', reject);
+          incoming.on('end', () =>
+            resolve({
+              status: incoming.statusCode ?? 502,
+              statusText: incoming.statusMessage ?? '',
+              rawHeaders: incoming.rawHeaders,
+              body: Buffer.concat(chunks),
+              ms: Math.round(performance.now() - started),
+            }),
+          );
+        },
+      );
+      outgoing.on('timeout', () =>
+        outgoing.destroy(new Error(`the origin did not answer within ${ORIGIN_TIMEOUT_MS} ms`)),
+      );
       outgoing.on('error', reject);
       outgoing.end();
     });

@@ -8,8 +8,13 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import {
-  Agent, createServer, request as httpRequest,
-  type IncomingMessage, type RequestOptions, type Server, type ServerResponse,
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestOptions,
+  type Server,
+  type ServerResponse,
 } from 'node:http';
 import S3rver, { type S3rverEvent } from 's3rver';
 import { foldCommonPrefixesAsS3Does } from './s3rver-listing';
@@ -71,15 +76,22 @@ export async function startS3Server(options: { directory: string; bucket: string
     client,
     onObjectCreated(listener) {
       const onEvent = (event: S3rverEvent) => {
-        for (const record of event.Records) if (record.eventName.startsWith('ObjectCreated:')) listener(record.s3.object.key);
+        for (const record of event.Records)
+          if (record.eventName.startsWith('ObjectCreated:')) listener(record.s3.object.key);
       };
       server.on('event', onEvent);
-      return () => { server.off('event', onEvent); };
+      return () => {
+        server.off('event', onEvent);
+      };
     },
     onObjectEvent(listener) {
-      const onEvent = (event: S3rverEvent) => { for (const record of event.Records) listener(record); };
+      const onEvent = (event: S3rverEvent) => {
+        for (const record of event.Records) listener(record);
+      };
       server.on('event', onEvent);
-      return () => { server.off('event', onEvent); };
+      return () => {
+        server.off('event', onEvent);
+      };
     },
     async stop() {
       client.destroy();
@@ -108,9 +120,10 @@ export function useS3Endpoint(endpoint: string): void {
 }
 
 /** The front's answer to a conditional PUT of an existing key, as S3 words it. */
-const PRECONDITION_FAILED = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code>'
-  + '<Message>At least one of the pre-conditions you specified did not hold</Message>'
-  + '<Condition>If-None-Match</Condition></Error>';
+const PRECONDITION_FAILED =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code>' +
+  '<Message>At least one of the pre-conditions you specified did not hold</Message>' +
+  '<Condition>If-None-Match</Condition></Error>';
 
 /** Request headers not passed on: hop-by-hop ones, and `Expect` (this server has already said 100 Continue). */
 const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'expect', 'proxy-connection', 'upgrade']);
@@ -156,13 +169,15 @@ class S3Front {
     if (!key || req.method === 'GET' || req.method === 'HEAD') return this.forward(req, res, url);
     const previous = this.writes.get(key) ?? Promise.resolve();
     let release!: () => void;
-    const mine = new Promise<void>((resolve) => { release = resolve; });
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const tail = previous.then(() => mine);
     this.writes.set(key, tail);
     try {
       await previous;
       const conditional = req.method === 'PUT' && req.headers['if-none-match']?.trim() === '*';
-      if (conditional && await this.exists(url)) {
+      if (conditional && (await this.exists(url))) {
         await drain(req);
         const length = Buffer.byteLength(PRECONDITION_FAILED);
         res.writeHead(412, { 'Content-Type': 'application/xml', 'Content-Length': length });

@@ -29,8 +29,9 @@ export function keyToUri(key: string): string {
 /** True for a key that is an original picture under the behaviour's prefix, not a variant the function stored. */
 export function isOriginalKey(key: string, config: EdgeConfig): boolean {
   const uri = keyToUri(key);
-  return key.startsWith(keyPrefix(config)) && hasImageExtension(uri)
-    && parseVariantKey(uri, config).kind === 'not-variant';
+  return (
+    key.startsWith(keyPrefix(config)) && hasImageExtension(uri) && parseVariantKey(uri, config).kind === 'not-variant'
+  );
 }
 
 export async function seedImages(s3: S3Server, folder: string, config: EdgeConfig): Promise<SeedResult> {
@@ -47,12 +48,14 @@ export async function seedImages(s3: S3Server, folder: string, config: EdgeConfi
       result.present += 1;
       continue;
     }
-    await s3.client.send(new PutObjectCommand({
-      Bucket: s3.bucket,
-      Key: key,
-      Body: readFileSync(join(folder, file)),
-      ContentType: mime.getType(key) ?? 'application/octet-stream',
-    }));
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: s3.bucket,
+        Key: key,
+        Body: readFileSync(join(folder, file)),
+        ContentType: mime.getType(key) ?? 'application/octet-stream',
+      }),
+    );
     result.uploaded += 1;
   }
   return result;

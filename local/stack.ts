@@ -78,7 +78,8 @@ export class PortInUseError extends Error {
 let running = false;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  if (running) throw new Error('a local stack is already running in this process (the S3 endpoint lives in process.env)');
+  if (running)
+    throw new Error('a local stack is already running in this process (the S3 endpoint lives in process.env)');
   running = true;
   // The port first: a port in use must fail before anything is started or seeded.
   let routes: Routes | undefined;
@@ -156,7 +157,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 /** Answers while the stack is still starting. */
 const unavailable: Routes = {
-  page: (res) => { res.writeHead(503, { 'Retry-After': '1' }).end('starting\n'); return Promise.resolve(); },
+  page: (res) => {
+    res.writeHead(503, { 'Retry-After': '1' }).end('starting\n');
+    return Promise.resolve();
+  },
   emulator: {
     handle: (_req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(503, { 'Retry-After': '1' }).end('starting\n');
@@ -180,7 +184,8 @@ interface Routes {
 
 /** What a phone's browser says of itself: an iPhone's User-Agent, and Chromium's mobile client hint. */
 export const PHONE_HEADERS: Readonly<Record<string, string>> = {
-  'User-Agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+  'User-Agent':
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
   'Sec-CH-UA-Mobile': '?1',
 };
 
@@ -223,16 +228,47 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: Routes):
 /** The request's log line, in the same Powertools shape as the functions' own lines (`shared/log.ts`). */
 function requestLine(record: RequestRecord): string {
   const level = record.status >= 500 ? 'WARN' : 'INFO';
-  const { requestId, method, url, key, cache, status, originStatus, originResponse, viewerRequestMs, originFetchMs, originResponseMs, totalMs, error } = record;
+  const {
+    requestId,
+    method,
+    url,
+    key,
+    cache,
+    status,
+    originStatus,
+    originResponse,
+    viewerRequestMs,
+    originFetchMs,
+    originResponseMs,
+    totalMs,
+    error,
+  } = record;
   return JSON.stringify({
-    level, message: 'request', timestamp: new Date().toISOString(), service: SERVICE,
-    requestId, method, url, key, cache, status, originStatus, originResponse, viewerRequestMs, originFetchMs, originResponseMs, totalMs, error,
+    level,
+    message: 'request',
+    timestamp: new Date().toISOString(),
+    service: SERVICE,
+    requestId,
+    method,
+    url,
+    key,
+    cache,
+    status,
+    originStatus,
+    originResponse,
+    viewerRequestMs,
+    originFetchMs,
+    originResponseMs,
+    totalMs,
+    error,
   });
 }
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
     server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : port);

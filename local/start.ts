@@ -15,46 +15,56 @@ const USAGE = `usage: npm start -- [--port N] [--images DIR] [--data DIR]
   --data DIR    where S3 keeps its data across restarts (default .data/)`;
 
 async function main(): Promise<void> {
-  const { values } = commandLine('edge-resize', USAGE, () => parseArgs({
-    options: {
-      port: { type: 'string' },
-      images: { type: 'string' },
-      data: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }));
+  const { values } = commandLine('edge-resize', USAGE, () =>
+    parseArgs({
+      options: {
+        port: { type: 'string' },
+        images: { type: 'string' },
+        data: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
   if (values.help) {
     console.log(USAGE);
     return;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${values.port}"\n${USAGE}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be a port number, got "${values.port}"\n${USAGE}`);
 
   const stack = await startLocalStack({ port, images: values.images, dataDir: values.data }).catch((error: unknown) => {
     if (error instanceof PortInUseError) fail(error.message);
     fail(`could not start: ${error instanceof Error ? error.message : String(error)}`);
   });
   const seeded = stack.seeded;
-  console.error([
-    '',
-    `  edge-resize is running. Open ${stack.url}`,
-    '',
-    `  S3 (s3rver)   ${stack.s3.endpoint}, bucket ${stack.s3.bucket}, data in ${stack.dataDir}`,
-    seeded ? `  seeded        ${seeded.uploaded} new, ${seeded.present} already there${seeded.ignored.length ? `, ${seeded.ignored.length} ignored (paths shaped like variant keys)` : ''}` : '  seeded        no (the bucket was kept from an earlier start)',
-    '  try           curl -sI "' + stack.url + 'orient6.jpg?width=200"',
-    '  stop          Ctrl-C',
-    '',
-  ].join('\n'));
+  console.error(
+    [
+      '',
+      `  edge-resize is running. Open ${stack.url}`,
+      '',
+      `  S3 (s3rver)   ${stack.s3.endpoint}, bucket ${stack.s3.bucket}, data in ${stack.dataDir}`,
+      seeded
+        ? `  seeded        ${seeded.uploaded} new, ${seeded.present} already there${seeded.ignored.length ? `, ${seeded.ignored.length} ignored (paths shaped like variant keys)` : ''}`
+        : '  seeded        no (the bucket was kept from an earlier start)',
+      '  try           curl -sI "' + stack.url + 'orient6.jpg?width=200"',
+      '  stop          Ctrl-C',
+      '',
+    ].join('\n'),
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1); // a second Ctrl-C: do not wait any longer
     stopping = true;
     console.error(`\n  ${signal}: stopping…`);
-    stack.stop().then(() => {
-      console.error('  stopped.');
-      process.exit(0);
-    }, (error: unknown) => fail(`could not stop cleanly: ${String(error)}`));
+    stack.stop().then(
+      () => {
+        console.error('  stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => fail(`could not stop cleanly: ${String(error)}`),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

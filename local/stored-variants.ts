@@ -18,22 +18,44 @@ import { keyToUri } from './seed';
 /** Objects read and decoded at once: enough to overlap S3 and libvips, few enough to stay light. */
 const PARALLEL = 4;
 /** sharp's name of each output format (AVIF lives in a HEIF container). */
-const SHARP_FORMAT: Readonly<Record<string, string>> = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'heif', gif: 'gif', tiff: 'tiff' };
+const SHARP_FORMAT: Readonly<Record<string, string>> = {
+  jpeg: 'jpeg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'heif',
+  gif: 'gif',
+  tiff: 'tiff',
+};
 
 /** `originals`: each original's S3 key → its size as shown (after EXIF orientation). */
-export async function checkStoredVariants(s3: S3Server, config: EdgeConfig, originals: ReadonlyMap<string, PixelSize>): Promise<StoredCheck[]> {
-  const keys = (await listKeys(s3.client, s3.bucket)).filter((key) => parseVariantKey(keyToUri(key), config).kind !== 'not-variant');
+export async function checkStoredVariants(
+  s3: S3Server,
+  config: EdgeConfig,
+  originals: ReadonlyMap<string, PixelSize>,
+): Promise<StoredCheck[]> {
+  const keys = (await listKeys(s3.client, s3.bucket)).filter(
+    (key) => parseVariantKey(keyToUri(key), config).kind !== 'not-variant',
+  );
   const checks: StoredCheck[] = [];
   for (let i = 0; i < keys.length; i += PARALLEL) {
-    checks.push(...await Promise.all(keys.slice(i, i + PARALLEL).map((key) => checkOne(s3, key, config, originals))));
+    checks.push(...(await Promise.all(keys.slice(i, i + PARALLEL).map((key) => checkOne(s3, key, config, originals)))));
   }
   return checks;
 }
 
-async function checkOne(s3: S3Server, s3Key: string, config: EdgeConfig, originals: ReadonlyMap<string, PixelSize>): Promise<StoredCheck> {
+async function checkOne(
+  s3: S3Server,
+  s3Key: string,
+  config: EdgeConfig,
+  originals: ReadonlyMap<string, PixelSize>,
+): Promise<StoredCheck> {
   const key = keyToUri(s3Key);
   const parsed = parseVariantKey(key, config);
-  if (parsed.kind !== 'variant') return { key, problem: `is stored under a key the functions refuse (${parsed.kind === 'invalid' ? parsed.reason : 'not a variant'})` };
+  if (parsed.kind !== 'variant')
+    return {
+      key,
+      problem: `is stored under a key the functions refuse (${parsed.kind === 'invalid' ? parsed.reason : 'not a variant'})`,
+    };
   const { options, path } = parsed.variant;
   const original = originals.get(decodePath(path));
   if (!original) return { key, problem: `has no original ${decodePath(path)}` };
@@ -49,10 +71,9 @@ async function checkOne(s3: S3Server, s3Key: string, config: EdgeConfig, origina
   const actual = { width: meta.width, height: meta.pageHeight ?? meta.height };
   const format = meta.format as string;
   const expectedFormat = SHARP_FORMAT[options.format ?? sourceFormat(path)];
-  const problem = format !== expectedFormat
-    ? `is ${format}, expected ${expectedFormat}`
-    : sizeProblem(actual, expectedSize(options, original));
+  const problem =
+    format !== expectedFormat
+      ? `is ${format}, expected ${expectedFormat}`
+      : sizeProblem(actual, expectedSize(options, original));
   return { key, format, ...actual, ...(problem ? { problem } : {}) };
 }
-
-

@@ -19,7 +19,10 @@ export type WorkPlan =
   | { kind: 'over-budget'; megapixels: number; reason: string };
 
 export function planWork(
-  header: FrameHeader, options: VariantOptions, output: SourceFormat, config: Pick<EdgeConfig, 'workBudget'>,
+  header: FrameHeader,
+  options: VariantOptions,
+  output: SourceFormat,
+  config: Pick<EdgeConfig, 'workBudget'>,
 ): WorkPlan {
   const { megapixels: budget, decodeCost, encodeCost } = config.workBudget;
   const input = header.width * header.height;
@@ -41,6 +44,10 @@ export function planWork(
 export function outputPixels(header: Pick<FrameHeader, 'width' | 'height'>, options: VariantOptions): number {
   const { width, height, fit } = options;
   if (width !== undefined && height !== undefined && fit !== undefined) return width * height;
-  const scale = Math.min(1, width === undefined ? 1 : width / header.width, height === undefined ? 1 : height / header.height);
+  const scale = Math.min(
+    1,
+    width === undefined ? 1 : width / header.width,
+    height === undefined ? 1 : height / header.height,
+  );
   return Math.max(1, Math.round(header.width * scale)) * Math.max(1, Math.round(header.height * scale));
 }

@@ -51,10 +51,13 @@ export function createOriginResponseHandler(config: EdgeConfig, options: Handler
     const key = parseVariantKey(request.uri, config);
     if (!missStatuses.has(response.status)) {
       // A stored variant S3 serves itself: only say that the URL it was asked by varies with Accept.
-      return response.status === '200' && key.kind === 'variant' && variesWithAccept(key.variant, config) ? withVaryAccept(response) : response;
+      return response.status === '200' && key.kind === 'variant' && variesWithAccept(key.variant, config)
+        ? withVaryAccept(response)
+        : response;
     }
     if (key.kind !== 'variant') {
-      if (key.kind === 'invalid') log('INFO', SERVICE, 'not generated', { ...fields, outcome: 'refused', reason: key.reason });
+      if (key.kind === 'invalid')
+        log('INFO', SERVICE, 'not generated', { ...fields, outcome: 'refused', reason: key.reason });
       return response;
     }
     const location = s3Location(request.origin, config.bucket);
@@ -75,7 +78,12 @@ export function createOriginResponseHandler(config: EdgeConfig, options: Handler
 }
 
 async function generate(
-  variant: Variant, location: S3Location, uri: string, response: Response, config: EdgeConfig, fields: LogFields,
+  variant: Variant,
+  location: S3Location,
+  uri: string,
+  response: Response,
+  config: EdgeConfig,
+  fields: LogFields,
   runTransform: Transformer,
 ): Promise<CloudFrontResultResponse> {
   const client = s3ClientFor(location.region);
@@ -99,7 +107,13 @@ async function generate(
   }
   if (original.kind === 'too-large') {
     recordRefusal('too-large');
-    return refuse(response, 422, config.errorCacheControl, fields, `the original is ${original.bytes} bytes, over the ${config.maxInputBytes}-byte limit`);
+    return refuse(
+      response,
+      422,
+      config.errorCacheControl,
+      fields,
+      `the original is ${original.bytes} bytes, over the ${config.maxInputBytes}-byte limit`,
+    );
   }
 
   // From the first bytes, before sharp reads anything: SVG and other non-raster files cost sharp seconds to refuse.
@@ -126,21 +140,42 @@ async function generate(
   // Start the write, build the answer while it is in flight, then wait: Lambda freezes once we return.
   const putStarted = performance.now();
   const target = {
-    bucket: location.bucket, key: location.prefix + decodePath(uri.slice(1)), contentType: image.contentType,
-    cacheControl: config.variantCacheControl, metadata: sourceMetadata(original.etag),
+    bucket: location.bucket,
+    key: location.prefix + decodePath(uri.slice(1)),
+    contentType: image.contentType,
+    cacheControl: config.variantCacheControl,
+    metadata: sourceMetadata(original.etag),
   };
   const stored = storeVariant(client, target, image.data, config.s3DeadlineMs);
   const vary = variesWithAccept(variant, config);
-  let inline = imageResponse(response, { ...image, cacheControl: config.variantCacheControl, vary }, config.maxGeneratedResponseBytes);
+  let inline = imageResponse(
+    response,
+    { ...image, cacheControl: config.variantCacheControl, vary },
+    config.maxGeneratedResponseBytes,
+  );
   const write = await stored;
   // The original may have been replaced since it was read: what was made from the old one must not stay.
   const written = { bucket: target.bucket, key: target.key, originalKey, sourceETag: original.etag };
-  const freshness = write.kind === 'failed' ? 'unchecked'
-    : await freshnessOf(client, { ...written, etag: write.kind === 'stored' ? write.etag : undefined }, config.s3DeadlineMs);
+  const freshness =
+    write.kind === 'failed'
+      ? 'unchecked'
+      : await freshnessOf(
+          client,
+          { ...written, etag: write.kind === 'stored' ? write.etag : undefined },
+          config.s3DeadlineMs,
+        );
   if ((freshness === 'stale' || freshness === 'unknown') && inline) inline = uncacheable(inline);
   const done = {
-    ...fields, s3GetMs, transformMs, s3PutMs: elapsed(putStarted), bytesIn: original.body.length, bytesOut: image.data.length,
-    width: image.width, height: image.height, stored: write.kind, freshness,
+    ...fields,
+    s3GetMs,
+    transformMs,
+    s3PutMs: elapsed(putStarted),
+    bytesIn: original.body.length,
+    bytesOut: image.data.length,
+    width: image.width,
+    height: image.height,
+    stored: write.kind,
+    freshness,
     ...(write.kind === 'failed' ? putFailure(write.error) : {}),
   };
   if (!inline && write.kind === 'failed') {
@@ -172,7 +207,13 @@ function variesWithAccept(variant: Variant, config: EdgeConfig): boolean {
   return isNegotiable(sourceFormat(variant.path), config);
 }
 
-function refuse(response: Response, status: number, cacheControl: string, fields: LogFields, reason: string): CloudFrontResultResponse {
+function refuse(
+  response: Response,
+  status: number,
+  cacheControl: string,
+  fields: LogFields,
+  reason: string,
+): CloudFrontResultResponse {
   log('INFO', SERVICE, 'original refused', { ...fields, outcome: 'refused', status, reason });
   return errorResponse(response, status, reason, cacheControl);
 }

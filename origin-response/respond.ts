@@ -39,11 +39,14 @@ export function imageResponse(
   const response: CloudFrontResultResponse = {
     status: '200',
     statusDescription: statusText(200),
-    headers: withReadOnly(origin, headers({
-      'Content-Type': image.contentType,
-      'Cache-Control': image.cacheControl,
-      ...(image.vary ? { Vary: 'Accept' } : {}),
-    })),
+    headers: withReadOnly(
+      origin,
+      headers({
+        'Content-Type': image.contentType,
+        'Cache-Control': image.cacheControl,
+        ...(image.vary ? { Vary: 'Accept' } : {}),
+      }),
+    ),
     body: image.data.toString('base64'),
     bodyEncoding: 'base64',
   };
@@ -58,7 +61,10 @@ export function redirectToSelf(origin: CloudFrontResponse, uri: string): CloudFr
   return {
     status: '302',
     statusDescription: statusText(302),
-    headers: withReadOnly(origin, headers({ Location: uri, 'Cache-Control': 'private, no-store', 'Content-Type': 'text/plain; charset=utf-8' })),
+    headers: withReadOnly(
+      origin,
+      headers({ Location: uri, 'Cache-Control': 'private, no-store', 'Content-Type': 'text/plain; charset=utf-8' }),
+    ),
     // Without a body of its own, CloudFront would send S3's 404 XML with the redirect.
     body: `The image is ready at ${uri}\n`,
     bodyEncoding: 'text',
@@ -74,7 +80,12 @@ export function withVaryAccept(response: CloudFrontResponse): CloudFrontResponse
 }
 
 /** A one-line plain-text error, keeping the origin's read-only headers. */
-export function errorResponse(origin: CloudFrontResponse, status: number, reason: string, cacheControl: string): CloudFrontResultResponse {
+export function errorResponse(
+  origin: CloudFrontResponse,
+  status: number,
+  reason: string,
+  cacheControl: string,
+): CloudFrontResultResponse {
   const response = textResponse(status, reason, cacheControl);
   return { ...response, headers: withReadOnly(origin, response.headers ?? {}) };
 }

@@ -121,15 +121,18 @@ export async function storeVariant(
   deadlineMs: number,
 ): Promise<VariantWrite> {
   try {
-    const put = await client.send(new PutObjectCommand({
-      Bucket: target.bucket,
-      Key: target.key,
-      Body: body,
-      ContentType: target.contentType,
-      CacheControl: target.cacheControl,
-      Metadata: target.metadata,
-      IfNoneMatch: '*',
-    }), { abortSignal: AbortSignal.timeout(deadlineMs) });
+    const put = await client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: target.key,
+        Body: body,
+        ContentType: target.contentType,
+        CacheControl: target.cacheControl,
+        Metadata: target.metadata,
+        IfNoneMatch: '*',
+      }),
+      { abortSignal: AbortSignal.timeout(deadlineMs) },
+    );
     return { kind: 'stored', etag: put.ETag };
   } catch (error) {
     const status = s3Status(error);

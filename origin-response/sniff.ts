@@ -6,8 +6,7 @@
 import type { SourceFormat } from '../shared/options';
 
 export type Sniffed =
-  | { kind: 'raster'; format: SourceFormat }
-  | { kind: 'refused'; code: 'empty' | 'unsupported-format'; reason: string };
+  { kind: 'raster'; format: SourceFormat } | { kind: 'refused'; code: 'empty' | 'unsupported-format'; reason: string };
 
 const SUPPORTED = 'JPEG, PNG, WebP, AVIF, GIF or TIFF';
 
@@ -53,8 +52,12 @@ function describe(b: Buffer): string | undefined {
   if (ascii(b, 4, 4) === 'ftyp') return `an ISO media file (brand ${printable(ascii(b, 8, 4))})`;
   if (startsWith(b, 0, [0x25, 0x50, 0x44, 0x46])) return 'a PDF';
   // Markup: skip a byte-order mark and white space, then look at the first tag.
-  const head = b.subarray(0, 512).toString('latin1').replace(/^(\xef\xbb\xbf|\xfe\xff|\xff\xfe)/, '')
-    .trimStart().toLowerCase();
+  const head = b
+    .subarray(0, 512)
+    .toString('latin1')
+    .replace(/^(\xef\xbb\xbf|\xfe\xff|\xff\xfe)/, '')
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith('<svg') || (head.startsWith('<') && head.includes('<svg'))) return 'SVG';
   if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'HTML';
   if (head.startsWith('<?xml') || head.startsWith('<')) return 'XML';

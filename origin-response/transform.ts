@@ -14,7 +14,7 @@ import { planWork, type FrameHeader } from './budget';
 
 /** Why an original was refused, for metrics: a small fixed set, unlike the reasons' text. */
 export type RefusalCode =
-  | 'empty' | 'not-an-image' | 'unsupported-format' | 'too-many-pixels' | 'over-budget' | 'corrupt' | 'timeout';
+  'empty' | 'not-an-image' | 'unsupported-format' | 'too-many-pixels' | 'over-budget' | 'corrupt' | 'timeout';
 
 /**
  * The original cannot be turned into a variant; `reason` is one line for the viewer and the log. A `timeout`
@@ -22,7 +22,10 @@ export type RefusalCode =
  * gets the same answer.
  */
 export class UnprocessableImage extends Error {
-  constructor(readonly code: RefusalCode, readonly reason: string) {
+  constructor(
+    readonly code: RefusalCode,
+    readonly reason: string,
+  ) {
     super(reason);
     this.name = 'UnprocessableImage';
   }
@@ -30,7 +33,12 @@ export class UnprocessableImage extends Error {
 
 /** Formats we read and write, with the `Content-Type` of each; anything else (SVG, PDF, RAW…) is refused. */
 const CONTENT_TYPES: Readonly<Record<SourceFormat, string>> = {
-  jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif', tiff: 'image/tiff',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tiff: 'image/tiff',
 };
 
 export interface TransformResult {
@@ -137,9 +145,10 @@ function inputFormat(header: Metadata): SourceFormat {
   // sharp reports AVIF as `heif` (its container); HEIC (HEVC) is not decodable by the prebuilt libvips.
   if (format === 'heif') return 'avif';
   if (format in CONTENT_TYPES) return format as SourceFormat;
-  const what = format === 'svg'
-    ? 'SVG, which is not resized (scripts and external references)'
-    : `a ${format} file, not a supported image`;
+  const what =
+    format === 'svg'
+      ? 'SVG, which is not resized (scripts and external references)'
+      : `a ${format} file, not a supported image`;
   throw new UnprocessableImage('unsupported-format', `the original is ${what}`);
 }
 
@@ -163,11 +172,12 @@ function encode(pipeline: Sharp, format: SourceFormat, requested: number | undef
     png: () => pipeline.png({ compressionLevel: 6 }),
     webp: () => pipeline.webp({ quality: quality('webp') }),
     gif: () => pipeline.gif(),
-    avif: () => pipeline.avif({
-      quality: quality('avif'),
-      effort: config.avifEffort,
-      chromaSubsampling: config.avifChromaSubsampling,
-    }),
+    avif: () =>
+      pipeline.avif({
+        quality: quality('avif'),
+        effort: config.avifEffort,
+        chromaSubsampling: config.avifChromaSubsampling,
+      }),
     tiff: () => pipeline.tiff({ quality: quality('tiff') }),
   };
   encoders[format]();

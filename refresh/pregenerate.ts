@@ -25,8 +25,7 @@ export function pregenerateUris(relativeKey: string, config: EdgeConfig): string
   const source = sourceFormat(path);
   const uris = new Set<string>();
   for (const entry of config.pregenerate) {
-    const formats =
-      entry.format === undefined ? [undefined, ...negotiableFormats(source, config)] : [entry.format];
+    const formats = entry.format === undefined ? [undefined, ...negotiableFormats(source, config)] : [entry.format];
     for (const format of formats) {
       const options = canonicalize({ ...entry, styles: entry.styles ?? [], format }, source, config);
       if (isIdentity(options)) continue;

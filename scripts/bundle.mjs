@@ -22,15 +22,18 @@ export async function resolvedConfig({ pathPattern } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'edge-resize-config-'));
   try {
     const outfile = join(dir, 'config.cjs');
-    const contents = "export { default as userConfig } from './edge-resize.config';\n"
-      + "export { resolveConfig, VIEWER_SETTINGS } from './shared/config';";
+    const contents =
+      "export { default as userConfig } from './edge-resize.config';\n" +
+      "export { resolveConfig, VIEWER_SETTINGS } from './shared/config';";
     const stdin = { contents, resolveDir: '.', loader: 'ts' };
     await build({ stdin, outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
     const { userConfig = {}, resolveConfig, VIEWER_SETTINGS } = createRequire(import.meta.url)(outfile);
     const set = userConfig.pathPattern;
     if (pathPattern !== undefined && set !== undefined && set !== pathPattern) {
-      throw new Error(`edge-resize.config.ts sets pathPattern "${set}" but the build was asked for "${pathPattern}": `
-        + 'variant keys would not match the behaviour');
+      throw new Error(
+        `edge-resize.config.ts sets pathPattern "${set}" but the build was asked for "${pathPattern}": ` +
+          'variant keys would not match the behaviour',
+      );
     }
     const config = resolveConfig(pathPattern === undefined ? userConfig : { ...userConfig, pathPattern });
     return { config, viewerSettings: VIEWER_SETTINGS };
@@ -51,7 +54,8 @@ function bakeConfig(values) {
     setup(b) {
       const target = resolve('shared/resolved-config.ts');
       b.onLoad({ filter: /resolved-config\.ts$/ }, (args) =>
-        args.path === target ? { contents: `export default ${JSON.stringify(values)};`, loader: 'js' } : undefined);
+        args.path === target ? { contents: `export default ${JSON.stringify(values)};`, loader: 'js' } : undefined,
+      );
     },
   };
 }

@@ -10,8 +10,12 @@ import { checkVerified, installedVersion, packageJsonOf } from './verified.mjs';
  * does not compile them (with the clients for STS, SSO and sign-in they bring) for nothing.
  */
 export const FALLBACK_CREDENTIALS = [
-  '@aws-sdk/credential-provider-sso', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity', '@smithy/credential-provider-imds', '@aws-sdk/credential-provider-http',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@smithy/credential-provider-imds',
+  '@aws-sdk/credential-provider-http',
 ];
 
 /** The credential chain whose providers these are, and the esbuild whose output checkLazy reads. */

@@ -36,8 +36,10 @@ if (command === 'package' || command === 'deploy') {
   // One pattern for the build, the attach step and the template: the param, else the config file's.
   const pathPattern = paramValue(args, 'pathPattern') ?? userConfig.pathPattern;
   if (userConfig.pathPattern !== undefined && pathPattern !== userConfig.pathPattern) {
-    fail(`edge-resize.config.ts sets pathPattern "${userConfig.pathPattern}" but --param pathPattern=${pathPattern}: `
-      + 'the variant keys would not match the behaviour');
+    fail(
+      `edge-resize.config.ts sets pathPattern "${userConfig.pathPattern}" but --param pathPattern=${pathPattern}: ` +
+        'the variant keys would not match the behaviour',
+    );
   }
   if (pathPattern !== undefined && paramValue(args, 'pathPattern') === undefined) {
     args = [...args, '--param', `pathPattern=${pathPattern}`];
@@ -51,20 +53,29 @@ if (command === 'package' || command === 'deploy') {
 }
 
 const cli = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
-const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_INTERACTIVE_SETUP_DISABLE: '1' };
+const env = {
+  ...process.env,
+  SLS_TELEMETRY_DISABLED: '1',
+  SLS_NOTIFICATIONS_MODE: 'off',
+  SLS_INTERACTIVE_SETUP_DISABLE: '1',
+};
 const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env });
 if (command !== 'deploy' || result.status !== 0) process.exit(result.status ?? 1);
 
 // The stack is deployed and both versions published; nothing is attached yet (the plugin's update is off).
 const attached = runDeployCli(['attach', ...args.slice(1)]);
 if (attached !== 0) {
-  console.error('The functions are deployed but not attached: the distribution is as it was. Fix the cause above '
-    + 'and run `npm run deploy` again (docs/deploying.md, "Recovering a half-done deploy").');
+  console.error(
+    'The functions are deployed but not attached: the distribution is as it was. Fix the cause above ' +
+      'and run `npm run deploy` again (docs/deploying.md, "Recovering a half-done deploy").',
+  );
   process.exit(attached);
 }
 if (verifyUrl) process.exit(runDeployCli(['verify', '--url', verifyUrl, ...args.slice(1)]));
-console.log('Attached. Check it end to end: npm run verify -- --url https://<your domain>/<an original> '
-  + 'with the same --param options.');
+console.log(
+  'Attached. Check it end to end: npm run verify -- --url https://<your domain>/<an original> ' +
+    'with the same --param options.',
+);
 process.exit(0);
 
 /** Runs dist/deploy/cli.mjs (built by buildDeploy) with `list`; its exit status. */
@@ -74,9 +85,20 @@ function runDeployCli(list) {
 
 /** The settings edge-resize.config.ts sets, as written (not merged over the defaults). */
 async function readUserConfig() {
-  const result = await build({ entryPoints: ['edge-resize.config.ts'], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'error' });
+  const result = await build({
+    entryPoints: ['edge-resize.config.ts'],
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'node',
+    logLevel: 'error',
+  });
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  new Function('module', 'exports', 'require', result.outputFiles[0].text)(
+    module,
+    module.exports,
+    createRequire(import.meta.url),
+  );
   return module.exports.default ?? {};
 }
 
@@ -87,13 +109,17 @@ async function readUserConfig() {
  */
 function requireOneBucket(configBucket, paramBucket) {
   if (configBucket !== undefined && paramBucket !== undefined && configBucket !== paramBucket) {
-    fail(`edge-resize.config.ts sets bucket "${configBucket}" but --param bucket=${paramBucket}: the function would be denied its own bucket`);
+    fail(
+      `edge-resize.config.ts sets bucket "${configBucket}" but --param bucket=${paramBucket}: the function would be denied its own bucket`,
+    );
   }
 }
 
 /** The value of `--param name=value` (or `--param=name=value`), if given. */
 function paramValue(list, name) {
-  const params = list.flatMap((arg, i) => (arg === '--param' ? [list[i + 1] ?? ''] : arg.startsWith('--param=') ? [arg.slice(8)] : []));
+  const params = list.flatMap((arg, i) =>
+    arg === '--param' ? [list[i + 1] ?? ''] : arg.startsWith('--param=') ? [arg.slice(8)] : [],
+  );
   const match = params.find((param) => param.startsWith(`${name}=`));
   return match?.slice(name.length + 1);
 }

@@ -23,8 +23,9 @@ export function checkSharpRequires(installed = { sharp: installedVersion('sharp'
 
 /** The source requires of an addon compiled from sharp's own folder, and what each becomes. */
 const FROM_SOURCE = /require\(`\.\.\/src\/build\/Release\/[^`]*`\)/g;
-const NOT_FOUND = '(()=>{throw Object.assign(new Error("sharp: no addon compiled from source in this bundle"),'
-  + '{code:"MODULE_NOT_FOUND"})})()';
+const NOT_FOUND =
+  '(()=>{throw Object.assign(new Error("sharp: no addon compiled from source in this bundle"),' +
+  '{code:"MODULE_NOT_FOUND"})})()';
 
 /** The esbuild plugin that bundles sharp's CommonJS build, as described above. */
 export function sharpBundled() {

@@ -43,7 +43,9 @@ function shippedModules(packages) {
   const addon = `node_modules/${ADDON}`;
   // The bundled JavaScript loads this addon by name, and each sharp release ships its own: they must match.
   if (packages[addon]?.version !== sharp.version) {
-    throw new Error(`package-lock.json: ${ADDON} is ${packages[addon]?.version ?? 'missing'}, sharp is ${sharp.version}`);
+    throw new Error(
+      `package-lock.json: ${ADDON} is ${packages[addon]?.version ?? 'missing'}, sharp is ${sharp.version}`,
+    );
   }
   // The very copies the bundle was built from: as Node resolves them from the SDK's credential chain.
   const chain = resolveIn(packages, resolveIn(packages, '', '@aws-sdk/client-s3'), '@aws-sdk/credential-provider-node');
@@ -58,28 +60,48 @@ function shippedModules(packages) {
 function installModules(dir) {
   const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
   const roots = shippedModules(lock.packages);
-  const dependencies = Object.fromEntries(Object.entries(roots).map(([name, path]) => [name, lock.packages[path].version]));
+  const dependencies = Object.fromEntries(
+    Object.entries(roots).map(([name, path]) => [name, lock.packages[path].version]),
+  );
   const manifest = { name: 'edge-resize-origin-response', private: true, dependencies };
   const subset = {
     name: manifest.name,
     lockfileVersion: 3,
     requires: true,
-    packages: { '': { name: manifest.name, dependencies }, ...Object.assign({}, ...Object.values(roots).map((path) => closure(lock.packages, path))) },
+    packages: {
+      '': { name: manifest.name, dependencies },
+      ...Object.assign({}, ...Object.values(roots).map((path) => closure(lock.packages, path))),
+    },
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(subset, null, 2)}\n`);
   // --ignore-scripts: sharp's install script checks the *host's* binaries (and could try to compile); the
   // prebuilt linux-x64 packages need no script. --prefer-offline: the npm cache usually already holds them.
-  const args = ['ci', `--os=${TARGET.os}`, `--cpu=${TARGET.cpu}`, `--libc=${TARGET.libc}`, '--omit=dev', '--ignore-scripts',
-    '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: dir, stdio: 'inherit', shell: process.platform === 'win32' });
+  const args = [
+    'ci',
+    `--os=${TARGET.os}`,
+    `--cpu=${TARGET.cpu}`,
+    `--libc=${TARGET.libc}`,
+    '--omit=dev',
+    '--ignore-scripts',
+    '--prefer-offline',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+  ];
+  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+    cwd: dir,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   for (const file of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'node_modules/.bin']) {
     rmSync(join(dir, file), { recursive: true, force: true });
   }
   removeTypeDeclarations(join(dir, 'node_modules'));
   verify(dir, lock.packages['node_modules/sharp'].version);
   for (const name of FALLBACK_CREDENTIALS) {
-    if (!existsSync(join(dir, 'node_modules', name, 'package.json'))) throw new Error(`staging the credential chain failed: ${name} is missing`);
+    if (!existsSync(join(dir, 'node_modules', name, 'package.json')))
+      throw new Error(`staging the credential chain failed: ${name} is missing`);
   }
 }
 
@@ -89,7 +111,9 @@ function installModules(dir) {
  */
 function removeTypeDeclarations(modules) {
   for (const scope of readdirSync(modules)) {
-    const packages = scope.startsWith('@') ? readdirSync(join(modules, scope)).map((name) => join(scope, name)) : [scope];
+    const packages = scope.startsWith('@')
+      ? readdirSync(join(modules, scope)).map((name) => join(scope, name))
+      : [scope];
     for (const name of packages) rmSync(join(modules, name, 'dist-types'), { recursive: true, force: true });
   }
 }
@@ -105,7 +129,8 @@ function closure(packages, root) {
     for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) {
       const resolved = resolveIn(packages, path, dep);
       if (resolved) visit(resolved);
-      else if (!entry.optionalDependencies?.[dep]) throw new Error(`package-lock.json cannot resolve ${dep} from ${path}`);
+      else if (!entry.optionalDependencies?.[dep])
+        throw new Error(`package-lock.json cannot resolve ${dep} from ${path}`);
     }
   };
   visit(root);
@@ -124,10 +149,7 @@ function resolveIn(packages, from, dep) {
 /** Fails the packaging unless the linux-x64 glibc binaries, and only those, are in place. */
 function verify(dir, version) {
   const img = join(dir, 'node_modules/@img');
-  const required = [
-    `sharp-linux-x64/lib/sharp-linux-x64-${version}.node`,
-    'sharp-libvips-linux-x64/lib',
-  ];
+  const required = [`sharp-linux-x64/lib/sharp-linux-x64-${version}.node`, 'sharp-libvips-linux-x64/lib'];
   for (const path of required) {
     if (!existsSync(join(img, path))) throw new Error(`staging sharp for linux-x64 failed: ${path} is missing`);
   }
@@ -136,6 +158,7 @@ function verify(dir, version) {
   }
   const platforms = readdirSync(img).filter((name) => name.startsWith('sharp-'));
   const stray = platforms.filter((name) => !['sharp-linux-x64', 'sharp-libvips-linux-x64'].includes(name));
-  if (stray.length > 0) throw new Error(`staging sharp for linux-x64 installed other platforms too: ${stray.join(', ')}`);
+  if (stray.length > 0)
+    throw new Error(`staging sharp for linux-x64 installed other platforms too: ${stray.join(', ')}`);
   console.log(`${dir}: sharp ${version} with ${platforms.join(', ')}`);
 }

@@ -28,8 +28,10 @@ export function installedVersion(name, from) {
 export function checkVerified(rewrite, verified, installed) {
   for (const [name, version] of Object.entries(verified)) {
     if (installed[name] === version) continue;
-    throw new Error(`${name} ${installed[name]} is not the ${version} that ${rewrite} was verified against: re-read ` +
-      `what ${rewrite} expects of it, re-run npm test and npm run bench -- --only cold, and update VERIFIED in ` +
-      `${rewrite} (docs/upgrading.md)`);
+    throw new Error(
+      `${name} ${installed[name]} is not the ${version} that ${rewrite} was verified against: re-read ` +
+        `what ${rewrite} expects of it, re-run npm test and npm run bench -- --only cold, and update VERIFIED in ` +
+        `${rewrite} (docs/upgrading.md)`,
+    );
   }
 }

@@ -12,9 +12,10 @@ export function canonicalize(options: VariantOptions, source: SourceFormat, conf
   const fit = width !== undefined && height !== undefined ? options.fit : undefined;
   const format = options.format !== source ? options.format : undefined;
   const output = format ?? source;
-  const quality = options.quality !== undefined && takesQuality(output) && options.quality !== config.quality[output]
-    ? options.quality
-    : undefined;
+  const quality =
+    options.quality !== undefined && takesQuality(output) && options.quality !== config.quality[output]
+      ? options.quality
+      : undefined;
   // Every field, even when undefined, in one order.
   return {
     width,

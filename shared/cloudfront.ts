@@ -6,8 +6,15 @@ import type { CloudFrontHeaders, CloudFrontResultResponse } from 'aws-lambda';
 
 /** Reason phrases for the statuses we generate. */
 const STATUS_TEXT: Readonly<Record<number, string>> = {
-  200: 'OK', 302: 'Found', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 422: 'Unprocessable Content',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  200: 'OK',
+  302: 'Found',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 /** Viewer-request generated responses are capped at 40 KB; reasons are one line, far below it. */

@@ -17,8 +17,16 @@ export type SizePolicy =
   | { mode: 'exact'; max: number };
 
 import {
-  FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, STYLES,
-  type Fit, type OutputFormat, type Position, type SourceFormat, type Style,
+  FITS,
+  isIdentity,
+  OUTPUT_FORMATS,
+  POSITIONS,
+  STYLES,
+  type Fit,
+  type OutputFormat,
+  type Position,
+  type SourceFormat,
+  type Style,
   type VariantOptions,
 } from './options';
 import { allowListProblem, NEGOTIABLE_FORMATS, policyProblem, snapSize } from './policy';
@@ -210,8 +218,18 @@ export interface EdgeConfig {
  * tiny; the functions it runs take a `ViewerConfig`, so the type checker refuses a read of any other setting there.
  */
 export const VIEWER_SETTINGS = [
-  'pathPattern', 'sizes', 'quality', 'qualitySteps', 'saveDataQuality', 'autoFormats', 'presets', 'devices', 'backgrounds',
-  'errorCacheControl', 'allowList', 'signingKeys',
+  'pathPattern',
+  'sizes',
+  'quality',
+  'qualitySteps',
+  'saveDataQuality',
+  'autoFormats',
+  'presets',
+  'devices',
+  'backgrounds',
+  'errorCacheControl',
+  'allowList',
+  'signingKeys',
 ] as const satisfies readonly (keyof EdgeConfig)[];
 
 export type ViewerConfig = Pick<EdgeConfig, (typeof VIEWER_SETTINGS)[number]>;
@@ -246,8 +264,11 @@ export const DEFAULT_CONFIG: EdgeConfig = {
   errorCacheControl: 'public, max-age=60',
   maxGeneratedResponseBytes: 1_000_000,
   workBudget: {
-    megapixels: 100, inProcessMegapixels: 10, decodeCost: 0.5,
-    encodeCost: { jpeg: 1, png: 3, webp: 6, avif: 15, gif: 90, tiff: 1 } },
+    megapixels: 100,
+    inProcessMegapixels: 10,
+    decodeCost: 0.5,
+    encodeCost: { jpeg: 1, png: 3, webp: 6, avif: 15, gif: 90, tiff: 1 },
+  },
   transformTimeoutSeconds: 8,
   s3DeadlineMs: 5000,
   treat403AsMiss: false,
@@ -396,7 +417,14 @@ function validateSigning(config: EdgeConfig): void {
 }
 
 const ALLOWED_FIELDS: readonly string[] = [
-  'width', 'height', 'fit', 'position', 'background', 'styles', 'format', 'quality',
+  'width',
+  'height',
+  'fit',
+  'position',
+  'background',
+  'styles',
+  'format',
+  'quality',
 ];
 
 /** Why an allow-list entry could never be a variant under this configuration, or `undefined`. */

@@ -7,7 +7,14 @@
 
 /** Extensions of originals we resize (compared in lower case). */
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
-  'jpg', 'jpeg', 'png', 'webp', 'gif', 'avif', 'tif', 'tiff',
+  'jpg',
+  'jpeg',
+  'png',
+  'webp',
+  'gif',
+  'avif',
+  'tif',
+  'tiff',
 ]);
 
 /** CloudFront refuses URIs (with query) of 8,192 characters or more; we hold keys to the same bound. */
@@ -71,8 +78,15 @@ export function canonicalPath(encoded: string): string {
   if (CANONICAL_PLAIN.test(encoded)) return encoded;
   try {
     // encodeURIComponent leaves `!'()*` as they are; RFC 3986 reserves them.
-    return encoded.split('/').map((segment) => encodeURIComponent(decodeURIComponent(segment.replace(/\+/g, '%20')))
-      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+    return encoded
+      .split('/')
+      .map((segment) =>
+        encodeURIComponent(decodeURIComponent(segment.replace(/\+/g, '%20'))).replace(
+          /[!'()*]/g,
+          (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+        ),
+      )
+      .join('/');
   } catch {
     return encoded;
   }

@@ -26,8 +26,9 @@ const LINE_RESERVE = 32;
 
 /** Field names are written as they stand: they are identifiers in our code (`requestId`, `s3GetMs`), never data. */
 export function log(level: LogLevel, service: string, message: string, fields: LogFields = {}): void {
-  let line = `{"level":"${level}","message":${quoteName(message)},"timestamp":"${timestamp()}"`
-    + `,"service":${quoteName(service)}`;
+  let line =
+    `{"level":"${level}","message":${quoteName(message)},"timestamp":"${timestamp()}"` +
+    `,"service":${quoteName(service)}`;
   let dropped = 0;
   for (const name in fields) {
     const value = fields[name];

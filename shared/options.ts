@@ -16,7 +16,15 @@ export type Fit = (typeof FITS)[number];
 
 /** Where `cover` crops from: the centre (default, not stored), a compass point, or sharp's smart crop. */
 export const POSITIONS = [
-  'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest', 'attention',
+  'north',
+  'northeast',
+  'east',
+  'southeast',
+  'south',
+  'southwest',
+  'west',
+  'northwest',
+  'attention',
 ] as const;
 export type Position = (typeof POSITIONS)[number];
 
@@ -59,9 +67,16 @@ void everyFieldListed;
 export function isIdentity(options: VariantOptions): boolean {
   // Field by field rather than a loop: it runs on every viewer request. tests/unit/options.test.ts holds it and
   // sameOptions to every field of SCALAR_FIELDS.
-  return options.styles.length === 0 && options.width === undefined && options.height === undefined
-    && options.fit === undefined && options.position === undefined && options.background === undefined
-    && options.format === undefined && options.quality === undefined;
+  return (
+    options.styles.length === 0 &&
+    options.width === undefined &&
+    options.height === undefined &&
+    options.fit === undefined &&
+    options.position === undefined &&
+    options.background === undefined &&
+    options.format === undefined &&
+    options.quality === undefined
+  );
 }
 
 /**

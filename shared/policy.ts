@@ -4,9 +4,7 @@
  */
 import type { SizePolicy, ViewerConfig } from './config';
 import { canonicalize } from './canonical';
-import {
-  DEFAULT_BACKGROUND, sameOptions, type OutputFormat, type SourceFormat, type VariantOptions,
-} from './options';
+import { DEFAULT_BACKGROUND, sameOptions, type OutputFormat, type SourceFormat, type VariantOptions } from './options';
 
 /**
  * The formats negotiation may pick from the viewer's `Accept` (config.autoFormats lists some of them, in order):
@@ -56,8 +54,8 @@ export function isNegotiable(source: SourceFormat, config: ViewerConfig): boolea
 export function policyProblem(options: VariantOptions, config: ViewerConfig): string | undefined {
   const { width, height } = options;
   // A preset's exact size is allowed off the ladder, cropped to fill as presets are.
-  const preset = options.fit === 'cover'
-    && Object.values(config.presets).some((p) => p.width === width && p.height === height);
+  const preset =
+    options.fit === 'cover' && Object.values(config.presets).some((p) => p.width === width && p.height === height);
   if (!preset) {
     if (width !== undefined && !isAllowedSize(width, config.sizes)) return `width ${width} is not an allowed size`;
     if (height !== undefined && !isAllowedSize(height, config.sizes)) return `height ${height} is not an allowed size`;
@@ -77,18 +75,29 @@ export function policyProblem(options: VariantOptions, config: ViewerConfig): st
  * `quality` the Save-Data quality: the viewer's headers choose those, not the URL.
  */
 export function allowListProblem(
-  options: VariantOptions, source: SourceFormat, config: ViewerConfig,
+  options: VariantOptions,
+  source: SourceFormat,
+  config: ViewerConfig,
 ): string | undefined {
   const list = config.allowList;
   if (list === 'any') return undefined;
   const { format, quality } = options;
   const negotiated = format !== undefined && negotiableFormats(source, config).includes(format);
   const saveData = quality === nearestStep(config.saveDataQuality, config.qualitySteps);
-  const allowed = list.some((entry) => sameOptions(canonicalize({
-    ...entry,
-    styles: entry.styles ?? [],
-    format: entry.format ?? (negotiated ? format : undefined),
-    quality: entry.quality ?? (saveData ? quality : undefined),
-  }, source, config), options));
+  const allowed = list.some((entry) =>
+    sameOptions(
+      canonicalize(
+        {
+          ...entry,
+          styles: entry.styles ?? [],
+          format: entry.format ?? (negotiated ? format : undefined),
+          quality: entry.quality ?? (saveData ? quality : undefined),
+        },
+        source,
+        config,
+      ),
+      options,
+    ),
+  );
   return allowed ? undefined : 'these options are not on the allow-list';
 }

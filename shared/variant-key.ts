@@ -23,8 +23,18 @@ import { canonicalize } from './canonical';
 import type { ViewerConfig } from './config';
 import { canonicalPath, hasImageExtension, MAX_URI_LENGTH, pathProblem } from './image-path';
 import {
-  FITS, isIdentity, OUTPUT_FORMATS, POSITIONS, sameOptions, sourceFormat, STYLES,
-  type Fit, type OutputFormat, type Position, type Style, type VariantOptions,
+  FITS,
+  isIdentity,
+  OUTPUT_FORMATS,
+  POSITIONS,
+  sameOptions,
+  sourceFormat,
+  STYLES,
+  type Fit,
+  type OutputFormat,
+  type Position,
+  type Style,
+  type VariantOptions,
 } from './options';
 import { policyProblem } from './policy';
 
@@ -86,15 +96,23 @@ export function parseVariantKey(uri: string, config: ViewerConfig): KeyParse {
   const style = dims && parseStyle(uri.slice(styleStart, pathStart - 1));
   if (!dims || !style || !hasImageExtension(path)) return NOT_VARIANT;
   const options: VariantOptions = {
-    width: dims.width, height: dims.height, fit: dims.fit, position: dims.position, background: dims.background,
-    styles: style.styles, format: style.format, quality: style.quality,
+    width: dims.width,
+    height: dims.height,
+    fit: dims.fit,
+    position: dims.position,
+    background: dims.background,
+    styles: style.styles,
+    format: style.format,
+    quality: style.quality,
   };
   if (isIdentity(options)) return NOT_VARIANT;
   // In order: the policy, the path, the spelling of the options and of the path, the length.
-  const reason = policyProblem(options, config) ?? originalPathProblem(path, config)
-    ?? (sameOptions(canonicalize(options, sourceFormat(path), config), options) ? undefined : NOT_CANONICAL)
-    ?? (canonicalPath(path) === path ? undefined : NOT_CANONICAL)
-    ?? (uri.length > MAX_URI_LENGTH ? 'the URI is too long' : undefined);
+  const reason =
+    policyProblem(options, config) ??
+    originalPathProblem(path, config) ??
+    (sameOptions(canonicalize(options, sourceFormat(path), config), options) ? undefined : NOT_CANONICAL) ??
+    (canonicalPath(path) === path ? undefined : NOT_CANONICAL) ??
+    (uri.length > MAX_URI_LENGTH ? 'the URI is too long' : undefined);
   return reason ? { kind: 'invalid', reason } : { kind: 'variant', variant: { options, path } };
 }
 

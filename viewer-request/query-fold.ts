@@ -13,7 +13,12 @@
 import { canonicalize } from '../shared/canonical';
 import type { ViewerConfig } from '../shared/config';
 import {
-  isIdentity, sourceFormat, takesQuality, type OutputFormat, type SourceFormat, type VariantOptions,
+  isIdentity,
+  sourceFormat,
+  takesQuality,
+  type OutputFormat,
+  type SourceFormat,
+  type VariantOptions,
 } from '../shared/options';
 import { canonicalPath } from '../shared/image-path';
 import { backgroundAllowed, nearestStep, negotiableFormats, snapSize } from '../shared/policy';
@@ -40,7 +45,10 @@ export type QueryParse =
 
 /** `path` is the original's encoded path (its extension tells the original's format). */
 export function parseQueryOptions(
-  querystring: string, path: string, config: ViewerConfig, hints: ViewerHints = NO_HINTS,
+  querystring: string,
+  path: string,
+  config: ViewerConfig,
+  hints: ViewerHints = NO_HINTS,
 ): QueryParse {
   const params = parseQueryParams(querystring);
   if (params.kind === 'invalid') return params;
@@ -66,9 +74,8 @@ export function parseQueryOptions(
   if (isIdentity(base) && requested.quality === undefined) return { kind: 'none' };
 
   // Negotiate only when a variant is being made anyway: a plain URL on a desktop stays the original.
-  const negotiated = requested.format === undefined || requested.format === 'auto'
-    ? negotiate(source, config, hints)
-    : undefined;
+  const negotiated =
+    requested.format === undefined || requested.format === 'auto' ? negotiate(source, config, hints) : undefined;
   if (negotiated) options.format = negotiated;
   const output = options.format ?? source;
   const quality = resolveQuality(requested, output, config, hints);
@@ -134,7 +141,10 @@ function negotiate(source: SourceFormat, config: ViewerConfig, hints: ViewerHint
 }
 
 function resolveQuality(
-  requested: Requested, output: SourceFormat, config: ViewerConfig, hints: ViewerHints,
+  requested: Requested,
+  output: SourceFormat,
+  config: ViewerConfig,
+  hints: ViewerHints,
 ): number | undefined {
   if (!takesQuality(output)) return undefined;
   if (requested.quality !== undefined) return nearestStep(requested.quality, config.qualitySteps);

@@ -18,8 +18,14 @@
  * with the same meaning; repeats that disagree are refused.
  */
 import {
-  FITS, OUTPUT_FORMATS, POSITIONS, STYLES,
-  type Fit, type OutputFormat, type Position, type Style,
+  FITS,
+  OUTPUT_FORMATS,
+  POSITIONS,
+  STYLES,
+  type Fit,
+  type OutputFormat,
+  type Position,
+  type Style,
 } from '../shared/options';
 
 export type Device = 'mobile' | 'tablet' | 'desktop';
@@ -54,7 +60,11 @@ type Reading = NonNullable<Requested[keyof Requested]> | Refusal;
 type Reader = (value: string, name: string) => Reading;
 
 const STYLE_VALUES: ReadonlyMap<string, Style | null> = new Map([
-  ['bw', 'bw'], ['greyscale', 'bw'], ['grayscale', 'bw'], ['blur', 'blur'], ['default', null],
+  ['bw', 'bw'],
+  ['greyscale', 'bw'],
+  ['grayscale', 'bw'],
+  ['blur', 'blur'],
+  ['default', null],
 ]);
 
 const NO_STYLES: readonly Style[] = [];
@@ -72,7 +82,7 @@ const READ_AS = {
   format: oneOf([...OUTPUT_FORMATS, 'auto'], { jpg: 'jpeg' }),
   quality,
   dimensions: (v: string) =>
-    (/^[a-z0-9-]{1,40}$/i.test(v) ? v.toLowerCase() : new Refusal(`dimensions "${clip(v)}" is not a preset name`)),
+    /^[a-z0-9-]{1,40}$/i.test(v) ? v.toLowerCase() : new Refusal(`dimensions "${clip(v)}" is not a preset name`),
   'device-type': oneOf(['mobile', 'tablet', 'desktop']),
 };
 const FIELDS: Readonly<Record<string, keyof Requested>> = { style: 'styles', 'device-type': 'device' };
@@ -85,8 +95,17 @@ const PARAMETERS: ReadonlyMap<string, { read: Reader; field: keyof Requested }> 
 export function parseQueryParams(querystring: string): ParamsParse {
   // Every field from the start, in one order.
   const requested: Requested = {
-    width: undefined, height: undefined, dpr: undefined, fit: undefined, position: undefined, background: undefined,
-    styles: undefined, format: undefined, quality: undefined, dimensions: undefined, device: undefined,
+    width: undefined,
+    height: undefined,
+    dpr: undefined,
+    fit: undefined,
+    position: undefined,
+    background: undefined,
+    styles: undefined,
+    format: undefined,
+    quality: undefined,
+    dimensions: undefined,
+    device: undefined,
   };
   // A scan by index rather than split('&'): this runs on every viewer request. Most query strings need no
   // decoding and hold no capital: then no part is tested for either.
@@ -167,9 +186,7 @@ function oneOf(allowed: readonly string[], aliases: Record<string, string> = {},
   return (value, name) => {
     const lower = value.toLowerCase();
     const canonical = Object.hasOwn(aliases, lower) ? aliases[lower]! : lower;
-    return allowed.includes(canonical)
-      ? canonical
-      : must(name, `one of ${shown}`, value);
+    return allowed.includes(canonical) ? canonical : must(name, `one of ${shown}`, value);
   };
 }
 

@@ -25,7 +25,8 @@ export type Decision =
   | { action: 'reject'; reason: string; status?: 403 };
 
 export function decide(
-  request: Pick<CloudFrontRequest, 'uri' | 'querystring' | 'headers'>, config: ViewerConfig,
+  request: Pick<CloudFrontRequest, 'uri' | 'querystring' | 'headers'>,
+  config: ViewerConfig,
 ): Decision {
   const { querystring } = request;
   const uri = canonicalPath(request.uri);
@@ -38,8 +39,10 @@ export function decide(
     if (parseQueryOptions(querystring, uri, config).kind !== 'none') {
       return reject('options cannot be added to a resized image URI');
     }
-    return admit(key.variant.options, key.variant.path, () => uri, querystring, config)
-      ?? (uri === request.uri ? { action: 'pass' } : { action: 'rewrite', uri });
+    return (
+      admit(key.variant.options, key.variant.path, () => uri, querystring, config) ??
+      (uri === request.uri ? { action: 'pass' } : { action: 'rewrite', uri })
+    );
   }
   if (!hasImageExtension(uri)) return { action: 'pass' };
   const path = uri.slice(1);
@@ -53,8 +56,12 @@ export function decide(
   // above): tests/unit/viewer-request-properties.test.ts proves it over random queries and configurations, so it
   // is not parsed again here, on every request. Only the length can still push a key past what the parser takes.
   if (variantUri.length > MAX_URI_LENGTH) return reject('the URI is too long');
-  return admit(query.options, path, () => signedKeyOf(path, querystring, config), querystring, config)
-    ?? { action: 'rewrite', uri: variantUri };
+  return (
+    admit(query.options, path, () => signedKeyOf(path, querystring, config), querystring, config) ?? {
+      action: 'rewrite',
+      uri: variantUri,
+    }
+  );
 }
 
 /**
@@ -62,7 +69,10 @@ export function decide(
  * keys are set) or on the allow-list. Otherwise the refusal.
  */
 function admit(
-  options: VariantOptions, path: string, subject: () => string | undefined, querystring: string,
+  options: VariantOptions,
+  path: string,
+  subject: () => string | undefined,
+  querystring: string,
   config: ViewerConfig,
 ): Decision | undefined {
   const keys = config.signingKeys;

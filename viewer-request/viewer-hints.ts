@@ -32,7 +32,10 @@ class HeaderHints implements ViewerHints {
   #accepts: readonly OutputFormat[] | undefined;
   #device: Device | undefined | null = null;
 
-  constructor(private readonly headers: CloudFrontHeaders, private readonly config: ViewerConfig) {
+  constructor(
+    private readonly headers: CloudFrontHeaders,
+    private readonly config: ViewerConfig,
+  ) {
     this.saveData = headerValue(headers, 'save-data')?.trim().toLowerCase() === 'on';
   }
 
@@ -76,7 +79,8 @@ function rememberedFormats(accept: string | undefined): readonly OutputFormat[] 
 
 /** Each negotiable format's `image/…` as a whole media range, and its parameters (`;q=0.5`). */
 const ACCEPT_RANGES: ReadonlyArray<[OutputFormat, RegExp]> = NEGOTIABLE_FORMATS.map((format) => [
-  format, new RegExp(`(?:^|,)[ \\t]*image/${format}[ \\t]*(;[^,]*)?(?:,|$)`, 'i'),
+  format,
+  new RegExp(`(?:^|,)[ \\t]*image/${format}[ \\t]*(;[^,]*)?(?:,|$)`, 'i'),
 ]);
 const ZERO_Q = /;[ \t]*q[ \t]*=[ \t]*0(?:\.0{0,3})?[ \t]*(?:;|$)/i;
 

@@ -16,7 +16,14 @@ import { PHOTOS } from '../helpers/fixtures';
 import { imagesFolder, removeFolder, startTestStack, tempDataDir, type TestStack } from '../helpers/local-stack';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 const IMAGES: Record<string, string> = {
   'photos/2019/medium-2mp.jpg': 'medium-2mp.jpg',
@@ -33,7 +40,9 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH). This test is never skipped.`);
+    throw new Error(
+      `chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH). This test is never skipped.`,
+    );
   }
   dataDir = tempDataDir();
   images = imagesFolder(IMAGES);
@@ -62,22 +71,35 @@ async function expectedSize(fixture: string, query: string, phone = false): Prom
   const [width, height] = (meta.orientation ?? 1) >= 5 ? [meta.height, meta.width] : [meta.width, meta.height];
   const params = new URLSearchParams(query);
   const plainOnPhone = phone && !params.has('width') && !params.has('height');
-  const box = { w: plainOnPhone ? MOBILE_WIDTH : Number(params.get('width') ?? Infinity), h: Number(params.get('height') ?? Infinity) };
+  const box = {
+    w: plainOnPhone ? MOBILE_WIDTH : Number(params.get('width') ?? Infinity),
+    h: Number(params.get('height') ?? Infinity),
+  };
   const scale = Math.min(box.w / width, box.h / height, 1);
   return [Math.round(width * scale), Math.round(height * scale)];
 }
 
 /** Every figure of a kind on the page, once all have loaded or failed. */
 async function figuresOf(selector: string) {
-  await page.waitForFunction((s) => [...document.querySelectorAll(s)].every((f) => (f as HTMLElement).dataset.state !== 'loading'), selector, { timeout: 30_000 });
-  return page.$$eval(selector, (all) => all.map((f) => {
-    const img = f.querySelector('img')!;
-    const data = (f as HTMLElement).dataset;
-    return {
-      key: data.key!, query: data.query!, phone: data.phone === 'yes', state: data.state,
-      natural: [img.naturalWidth, img.naturalHeight], facts: f.querySelector('.facts')!.textContent,
-    };
-  }));
+  await page.waitForFunction(
+    (s) => [...document.querySelectorAll(s)].every((f) => (f as HTMLElement).dataset.state !== 'loading'),
+    selector,
+    { timeout: 30_000 },
+  );
+  return page.$$eval(selector, (all) =>
+    all.map((f) => {
+      const img = f.querySelector('img')!;
+      const data = (f as HTMLElement).dataset;
+      return {
+        key: data.key!,
+        query: data.query!,
+        phone: data.phone === 'yes',
+        state: data.state,
+        natural: [img.naturalWidth, img.naturalHeight],
+        facts: f.querySelector('.facts')!.textContent,
+      };
+    }),
+  );
 }
 
 describe('the gallery page in chromium', () => {
@@ -85,7 +107,9 @@ describe('the gallery page in chromium', () => {
     await page.goto(stack.url);
     const figures = await figuresOf('figure.variant');
     expect(figures.map((f) => `${f.key}?${f.query}`).sort()).toEqual(
-      Object.keys(IMAGES).flatMap((key) => GALLERY_VARIANTS.map((v) => `${key}?${v.query}`)).sort(),
+      Object.keys(IMAGES)
+        .flatMap((key) => GALLERY_VARIANTS.map((v) => `${key}?${v.query}`))
+        .sort(),
     );
     for (const figure of figures) {
       expect(figure.state).toBe('loaded');
@@ -94,11 +118,13 @@ describe('the gallery page in chromium', () => {
       expect(figure.facts).toMatch(/^\/\S+ · Miss \(generated\) · \d+ ms · \d+ bytes · \d+×\d+$/);
     }
     // The phone's plain URL became the mobile width (in AVIF, which chromium accepts).
-    expect(figures.find((f) => f.key === 'photos/2019/medium-2mp.jpg' && f.phone)!.facts)
-      .toMatch(new RegExp(`^/${MOBILE_WIDTH}w/avif/photos/2019/medium-2mp\\.jpg · `));
+    expect(figures.find((f) => f.key === 'photos/2019/medium-2mp.jpg' && f.phone)!.facts).toMatch(
+      new RegExp(`^/${MOBILE_WIDTH}w/avif/photos/2019/medium-2mp\\.jpg · `),
+    );
     // Chromium's image requests accept AVIF, so JPEG and PNG originals come back negotiated to it.
-    expect(figures.find((f) => f.key === 'photos/2019/medium-2mp.jpg' && f.query === 'width=400&style=bw')!.facts)
-      .toMatch(/^\/400w\/bw-avif\/photos\/2019\/medium-2mp\.jpg · /);
+    expect(
+      figures.find((f) => f.key === 'photos/2019/medium-2mp.jpg' && f.query === 'width=400&style=bw')!.facts,
+    ).toMatch(/^\/400w\/bw-avif\/photos\/2019\/medium-2mp\.jpg · /);
     expect(pageErrors).toEqual([]);
   });
 
@@ -114,7 +140,9 @@ describe('the gallery page in chromium', () => {
       expect(figure.state).toBe('loaded');
       expect(figure.natural[0]).toBe(400);
       const answer = await stack.request(keys[i]!);
-      expect((await sharp(answer.body).metadata()).format).toBe(keys[i]!.includes('/avif') ? 'heif' : keys[i]!.includes('/jpeg') ? 'jpeg' : 'webp');
+      expect((await sharp(answer.body).metadata()).format).toBe(
+        keys[i]!.includes('/avif') ? 'heif' : keys[i]!.includes('/jpeg') ? 'jpeg' : 'webp',
+      );
     }
   });
 
@@ -124,31 +152,47 @@ describe('the gallery page in chromium', () => {
     await page.fill('input[name=width]', fields.width ?? '');
     await page.fill('input[name=height]', fields.height ?? '');
     await page.selectOption('select[name=style]', fields.style ?? '');
-    await page.evaluate(() => { document.getElementById('result')!.dataset.state = ''; });
+    await page.evaluate(() => {
+      document.getElementById('result')!.dataset.state = '';
+    });
     await page.click('button[type=submit]');
     await page.waitForSelector('#result[data-state=done]', { timeout: 30_000 });
     const text = async (id: string) => (await page.textContent(`#${id}`))!.trim();
     return {
-      url: await text('r-url'), status: await text('r-status'), key: await text('r-key'), cache: await text('r-cache'),
-      size: await text('r-size'), imageHidden: await page.$eval('#result-image', (img) => (img as HTMLImageElement).hidden),
+      url: await text('r-url'),
+      status: await text('r-status'),
+      key: await text('r-key'),
+      cache: await text('r-cache'),
+      size: await text('r-size'),
+      imageHidden: await page.$eval('#result-image', (img) => (img as HTMLImageElement).hidden),
     };
   }
 
   it('tries a key with a width and a style, then shows the edge cache hit on the second try', async () => {
     const first = await submit({ key: 'photos/2019/medium-2mp.jpg', width: '550', style: 'bw' });
     expect(first).toMatchObject({
-      url: '/photos/2019/medium-2mp.jpg?width=550&style=bw', status: '200', key: '/600w/bw/photos/2019/medium-2mp.jpg',
-      cache: 'Miss from cloudfront (generated)', size: '600×400', imageHidden: false,
+      url: '/photos/2019/medium-2mp.jpg?width=550&style=bw',
+      status: '200',
+      key: '/600w/bw/photos/2019/medium-2mp.jpg',
+      cache: 'Miss from cloudfront (generated)',
+      size: '600×400',
+      imageHidden: false,
     });
     const second = await submit({ key: 'photos/2019/medium-2mp.jpg', width: '550', style: 'bw' });
-    expect(second).toMatchObject({ key: '/600w/bw/photos/2019/medium-2mp.jpg', cache: 'Hit from cloudfront', size: '600×400' });
+    expect(second).toMatchObject({
+      key: '/600w/bw/photos/2019/medium-2mp.jpg',
+      cache: 'Hit from cloudfront',
+      size: '600×400',
+    });
     expect(pageErrors).toEqual([]);
   });
 
   it('asks as a phone when told to: a plain URL comes back at the mobile width', async () => {
     const phone = await submit({ key: 'photos/2019/medium-2mp.jpg', phone: true });
     expect(phone).toMatchObject({
-      url: '/_local/as-phone/photos/2019/medium-2mp.jpg', status: '200', key: `/${MOBILE_WIDTH}w/default/photos/2019/medium-2mp.jpg`,
+      url: '/_local/as-phone/photos/2019/medium-2mp.jpg',
+      status: '200',
+      key: `/${MOBILE_WIDTH}w/default/photos/2019/medium-2mp.jpg`,
       size: `${MOBILE_WIDTH}×533`,
     });
     const desktop = await submit({ key: 'photos/2019/medium-2mp.jpg' });

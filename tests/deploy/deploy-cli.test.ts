@@ -2,7 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CloudFrontApi } from '../../local/cloudfront-api';
 import { main } from '../../deploy/cli';
-import { configTree, DISTRIBUTION_ID, startSeededApi, treeAssociations, withoutAssociations } from '../helpers/cloudfront-api';
+import {
+  configTree,
+  DISTRIBUTION_ID,
+  startSeededApi,
+  treeAssociations,
+  withoutAssociations,
+} from '../helpers/cloudfront-api';
 
 const ARN = (name: string, version: number) =>
   `arn:aws:lambda:us-east-1:123456789012:function:edge-resize-dev-${name}:${version}`;
@@ -24,7 +30,10 @@ async function run(argv: string[]) {
 
 describe('deploy cli', () => {
   it('refuses an unknown command, a missing distribution and a bad pattern with status 2, sending nothing', async () => {
-    expect(await run(['rebuild', '--param', 'distributionId=E1'])).toMatchObject({ status: 2, err: [expect.stringMatching(/unknown command "rebuild"/)] });
+    expect(await run(['rebuild', '--param', 'distributionId=E1'])).toMatchObject({
+      status: 2,
+      err: [expect.stringMatching(/unknown command "rebuild"/)],
+    });
     expect(await run(['attach'])).toMatchObject({ status: 2, err: [expect.stringMatching(/distributionId/)] });
     const pattern = '/images/*.jpg';
     const bad = await run(['check-pattern', '--param', `pathPattern=${pattern}`]);
@@ -41,8 +50,15 @@ describe('deploy cli', () => {
     const before = configTree(api);
     const ours = { 'viewer-request': ARN('viewerRequest', 4), 'origin-response': ARN('originResponse', 5) };
     const result = await run([
-      'attach', '--param', `distributionId=${DISTRIBUTION_ID}`, '--param', 'pathPattern=/images/*',
-      '--viewer-arn', ours['viewer-request'], '--origin-arn', ours['origin-response'],
+      'attach',
+      '--param',
+      `distributionId=${DISTRIBUTION_ID}`,
+      '--param',
+      'pathPattern=/images/*',
+      '--viewer-arn',
+      ours['viewer-request'],
+      '--origin-arn',
+      ours['origin-response'],
     ]);
     expect(result.status, result.err.join('\n')).toBe(0);
     expect(treeAssociations(configTree(api), '/images/*')).toEqual(ours);

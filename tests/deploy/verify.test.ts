@@ -122,8 +122,10 @@ describe('npm run verify', () => {
       const other = await runVerify(api);
       expect(other.status).toBe(1);
       expect(other.out.find((l) => l.startsWith('FAIL'))).toMatch(
-        new RegExp('served from someone-elses-bucket\\.s3\\.us-east-1\\.amazonaws\\.com, not bucket .*; ' +
-          'fix: deploy with --param bucket=someone-elses-bucket'),
+        new RegExp(
+          'served from someone-elses-bucket\\.s3\\.us-east-1\\.amazonaws\\.com, not bucket .*; ' +
+            'fix: deploy with --param bucket=someone-elses-bucket',
+        ),
       );
       const missing = await runVerify(api, ['--param', 'pathPattern=/photos/*']);
       expect(missing.status).toBe(1);

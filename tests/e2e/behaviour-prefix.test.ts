@@ -26,9 +26,15 @@ beforeAll(async () => {
   const build = await runNode(['scripts/build.mjs', '--path-pattern', PATTERN, '--out', BUILD], ROOT);
   if (build.status !== 0) throw new Error(`the build failed:\n${build.stderr}`);
   dataDir = tempDataDir();
-  images = imagesFolder({ 'cat.jpg': 'medium-2mp.jpg', 'alpha-photo.png': 'alpha-photo.png', '2019/grey.jpg': 'grey.jpg' });
+  images = imagesFolder({
+    'cat.jpg': 'medium-2mp.jpg',
+    'alpha-photo.png': 'alpha-photo.png',
+    '2019/grey.jpg': 'grey.jpg',
+  });
   stack = await startTestStack({
-    dataDir, images, pathPattern: PATTERN,
+    dataDir,
+    images,
+    pathPattern: PATTERN,
     functions: {
       viewerRequest: join(BUILD, 'viewer-request', 'index.js'),
       originResponse: join(BUILD, 'origin-response', 'index.js'),
@@ -48,8 +54,11 @@ const lastRecord = () => stack.records.at(-1)!;
 describe('a /images/* build on the local stack', () => {
   it('seeds the originals under the prefix', async () => {
     expect(stack.seeded).toMatchObject({ uploaded: 3, ignored: [] });
-    expect(await listKeys(stack.s3.client, stack.s3.bucket))
-      .toEqual(['images/2019/grey.jpg', 'images/alpha-photo.png', 'images/cat.jpg']);
+    expect(await listKeys(stack.s3.client, stack.s3.bucket)).toEqual([
+      'images/2019/grey.jpg',
+      'images/alpha-photo.png',
+      'images/cat.jpg',
+    ]);
   });
 
   it('rewrites /images/cat.jpg?width=400 to /images/400w/default/cat.jpg and stores it under images/', async () => {
@@ -58,7 +67,10 @@ describe('a /images/* build on the local stack', () => {
     expect(answer.headers.get('x-cache')).toBe('Miss from cloudfront');
     expect((await sharp(answer.body).metadata()).width).toBe(400);
     expect(lastRecord()).toMatchObject({
-      key: '/images/400w/default/cat.jpg', originStatus: 404, originResponse: 'replaced', status: 200,
+      key: '/images/400w/default/cat.jpg',
+      originStatus: 404,
+      originResponse: 'replaced',
+      status: 200,
     });
     expect(await objectExists(stack.s3.client, stack.s3.bucket, 'images/400w/default/cat.jpg')).toBe(true);
     // Nothing was written outside the prefix.
@@ -73,7 +85,11 @@ describe('a /images/* build on the local stack', () => {
     stack.clearCache();
     const answer = await stack.request('/images/cat.jpg?width=400');
     expect(answer.status).toBe(200);
-    expect(lastRecord()).toMatchObject({ key: '/images/400w/default/cat.jpg', originStatus: 200, originResponse: 'passed' });
+    expect(lastRecord()).toMatchObject({
+      key: '/images/400w/default/cat.jpg',
+      originStatus: 200,
+      originResponse: 'passed',
+    });
   });
 
   it('redirects an output over 1 MB to its key under the prefix', async () => {
@@ -82,7 +98,11 @@ describe('a /images/* build on the local stack', () => {
     expect(answer.redirected).toBe(true);
     expect((await sharp(answer.body).metadata()).width).toBe(2000);
     const [redirect, followed] = stack.records.slice(-2);
-    expect(redirect).toMatchObject({ url: '/images/alpha-photo.png?width=2000', status: 302, originResponse: 'replaced' });
+    expect(redirect).toMatchObject({
+      url: '/images/alpha-photo.png?width=2000',
+      status: 302,
+      originResponse: 'replaced',
+    });
     expect(followed).toMatchObject({ url: '/images/2000w/default/alpha-photo.png', status: 200, originStatus: 200 });
     expect(await objectExists(stack.s3.client, stack.s3.bucket, 'images/2000w/default/alpha-photo.png')).toBe(true);
   });
@@ -103,13 +123,28 @@ describe('a /images/* build on the local stack', () => {
       await attach({ client: cloudFrontClient(api), distributionId: DISTRIBUTION_ID, pathPattern: PATTERN }, ours);
       process.env.AWS_ENDPOINT_URL_CLOUDFRONT = api.endpoint;
       const out: string[] = [];
-      const status = await main([
-        'verify', '--url', new URL('images/cat.jpg', stack.url).href, '--param', `distributionId=${DISTRIBUTION_ID}`,
-        '--param', `bucket=${stack.s3.bucket}`, '--param', `pathPattern=${PATTERN}`,
-        '--viewer-arn', ours.viewerRequest, '--origin-arn', ours.originResponse,
-      ], { out: (line) => out.push(line), err: (line) => out.push(line) });
+      const status = await main(
+        [
+          'verify',
+          '--url',
+          new URL('images/cat.jpg', stack.url).href,
+          '--param',
+          `distributionId=${DISTRIBUTION_ID}`,
+          '--param',
+          `bucket=${stack.s3.bucket}`,
+          '--param',
+          `pathPattern=${PATTERN}`,
+          '--viewer-arn',
+          ours.viewerRequest,
+          '--origin-arn',
+          ours.originResponse,
+        ],
+        { out: (line) => out.push(line), err: (line) => out.push(line) },
+      );
       expect(status, out.join('\n')).toBe(0);
-      expect(out.at(-1)).toMatch(new RegExp(`^ok +variant stored in S3 at s3://${stack.s3.bucket}/images/\\d+w/default/cat\\.jpg$`));
+      expect(out.at(-1)).toMatch(
+        new RegExp(`^ok +variant stored in S3 at s3://${stack.s3.bucket}/images/\\d+w/default/cat\\.jpg$`),
+      );
     } finally {
       delete process.env.AWS_ENDPOINT_URL_CLOUDFRONT;
       await api.stop();

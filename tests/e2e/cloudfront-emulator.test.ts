@@ -64,7 +64,7 @@ describe('CloudFront rules in the emulator', () => {
     expect(stack.lines.at(-1)!.error).toBe('origin-response failed: Error: boom');
   });
 
-  it('passes what the functions pass, S3\'s answer included', async () => {
+  it("passes what the functions pass, S3's answer included", async () => {
     const original = await stack.request('/orient6.jpg');
     expect(original.status).toBe(200);
     expect(original.headers.get('content-type')).toBe('image/jpeg');

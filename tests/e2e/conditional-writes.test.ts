@@ -54,7 +54,10 @@ async function etag(key: string): Promise<string | undefined> {
 }
 
 function storedOutcomes(uri: string): unknown[] {
-  return logs.filter((line) => line.uri === uri).map((line) => line.stored).sort();
+  return logs
+    .filter((line) => line.uri === uri)
+    .map((line) => line.stored)
+    .sort();
 }
 
 describe('a concurrent miss', () => {

@@ -58,8 +58,13 @@ describe('the local stack over HTTP', () => {
     expect(answer.headers.get('x-cache')).toBe('Miss from cloudfront');
     expect(await size(answer.body)).toEqual({ format: 'jpeg', width: 400, height: 267 });
     expect(lastRecord()).toMatchObject({
-      method: 'GET', url: URL_400, key: '/400w/default/photos/2019/medium-2mp.jpg', cache: 'Miss', status: 200,
-      originStatus: 404, originResponse: 'replaced',
+      method: 'GET',
+      url: URL_400,
+      key: '/400w/default/photos/2019/medium-2mp.jpg',
+      cache: 'Miss',
+      status: 200,
+      originStatus: 404,
+      originResponse: 'replaced',
     });
     expect(stack.stats.originResponseReplaced).toBe(1);
     // The variant is stored in S3 at the canonical key.
@@ -67,10 +72,18 @@ describe('the local stack over HTTP', () => {
     first = answer.body;
   });
 
-  it('logs one line for the request with the key, cache status, origin status and each function\'s time', () => {
+  it("logs one line for the request with the key, cache status, origin status and each function's time", () => {
     const line = stack.lines.find((l) => l.url === URL_400)!;
-    expect(line).toMatchObject({ level: 'INFO', message: 'request', method: 'GET', key: '/400w/default/photos/2019/medium-2mp.jpg', cache: 'Miss', originStatus: 404 });
-    for (const field of ['viewerRequestMs', 'originFetchMs', 'originResponseMs', 'totalMs']) expect(line[field]).toEqual(expect.any(Number));
+    expect(line).toMatchObject({
+      level: 'INFO',
+      message: 'request',
+      method: 'GET',
+      key: '/400w/default/photos/2019/medium-2mp.jpg',
+      cache: 'Miss',
+      originStatus: 404,
+    });
+    for (const field of ['viewerRequestMs', 'originFetchMs', 'originResponseMs', 'totalMs'])
+      expect(line[field]).toEqual(expect.any(Number));
     expect(stack.lines.filter((l) => l.url === URL_400)).toHaveLength(1);
   });
 
@@ -114,7 +127,11 @@ describe('the local stack over HTTP', () => {
   it('answers 404 for a missing original and stores nothing', async () => {
     const answer = await stack.request('/nowhere/nothing.jpg?width=200');
     expect(answer.status).toBe(404);
-    expect(lastRecord()).toMatchObject({ key: '/200w/default/nowhere/nothing.jpg', originStatus: 404, originResponse: 'passed' });
+    expect(lastRecord()).toMatchObject({
+      key: '/200w/default/nowhere/nothing.jpg',
+      originStatus: 404,
+      originResponse: 'passed',
+    });
     expect(await listKeys(stack.s3.client, stack.s3.bucket, '200w/')).toEqual([]);
   });
 
@@ -125,8 +142,19 @@ describe('the local stack over HTTP', () => {
     expect(answer.body.length * (4 / 3)).toBeGreaterThan(1_000_000);
     expect(await size(answer.body)).toEqual({ format: 'png', width: 2000, height: 1000 });
     const [redirect, followed] = stack.records.slice(-2);
-    expect(redirect).toMatchObject({ url: '/alpha-photo.png?width=2000', status: 302, originStatus: 404, originResponse: 'replaced' });
-    expect(followed).toMatchObject({ url: '/2000w/default/alpha-photo.png', status: 200, cache: 'Miss', originStatus: 200, originResponse: 'passed' });
+    expect(redirect).toMatchObject({
+      url: '/alpha-photo.png?width=2000',
+      status: 302,
+      originStatus: 404,
+      originResponse: 'replaced',
+    });
+    expect(followed).toMatchObject({
+      url: '/2000w/default/alpha-photo.png',
+      status: 200,
+      cache: 'Miss',
+      originStatus: 200,
+      originResponse: 'passed',
+    });
     // The 302 (private, no-store) was not cached: the query URL now reaches the stored variant itself.
     const again = await stack.request('/alpha-photo.png?width=2000', { redirect: 'manual' });
     expect(again.status).toBe(200);
@@ -151,7 +179,9 @@ describe('the local stack over HTTP', () => {
 
   it('gives every concurrent request for one new variant the right image (collapsed into one origin fetch)', async () => {
     const before = stack.stats.originResponseReplaced;
-    const answers = await Promise.all(Array.from({ length: 8 }, () => stack.request('/photos/2019/medium-2mp.jpg?width=600')));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => stack.request('/photos/2019/medium-2mp.jpg?width=600')),
+    );
     for (const answer of answers) {
       expect(answer.status).toBe(200);
       expect(await size(answer.body)).toEqual({ format: 'jpeg', width: 600, height: 400 });
@@ -161,7 +191,9 @@ describe('the local stack over HTTP', () => {
 
   it('gives every concurrent request the right image when each one reaches the origin-response', async () => {
     await restart({ collapseRequests: false });
-    const answers = await Promise.all(Array.from({ length: 6 }, () => stack.request('/photos/2019/medium-2mp.jpg?width=800&style=bw')));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => stack.request('/photos/2019/medium-2mp.jpg?width=800&style=bw')),
+    );
     for (const answer of answers) {
       expect(answer.status).toBe(200);
       const meta = await sharp(answer.body).metadata();
@@ -173,7 +205,10 @@ describe('the local stack over HTTP', () => {
     // Several origin-response runs generated the same variant at once; each answer was generated by its own
     // run or already served by S3: none failed.
     expect(stack.stats.originResponseReplaced).toBeGreaterThanOrEqual(2);
-    for (const record of records) expect(record.originResponse === 'replaced' || record.originStatus === 200 || record.cache === 'Hit').toBe(true);
-    expect(await listKeys(stack.s3.client, stack.s3.bucket, '800w/bw/')).toEqual(['800w/bw/photos/2019/medium-2mp.jpg']);
+    for (const record of records)
+      expect(record.originResponse === 'replaced' || record.originStatus === 200 || record.cache === 'Hit').toBe(true);
+    expect(await listKeys(stack.s3.client, stack.s3.bucket, '800w/bw/')).toEqual([
+      '800w/bw/photos/2019/medium-2mp.jpg',
+    ]);
   });
 });

@@ -76,7 +76,7 @@ describe('origin-response on a miss', () => {
     expect(log.transformMs).toEqual(expect.any(Number));
   });
 
-  it('passes S3\'s 403 on untouched by default: CloudFront may not read that key, nothing is made', async () => {
+  it("passes S3's 403 on untouched by default: CloudFront may not read that key, nothing is made", async () => {
     const domainName = 'photos.s3.us-east-1.amazonaws.com';
     const event = originResponseEvent('/200h/bw/private/orient6.jpg', { status: '403', domainName });
     const before = structuredClone(event.Records[0]!.cf.response);
@@ -92,7 +92,7 @@ describe('origin-response on a miss', () => {
     expect(await s3.exists('200h/bw/private/orient6.jpg')).toBe(true);
   });
 
-  it('never makes a variant of a variant: S3\'s answer for a nested key passes on, nothing is written', async () => {
+  it("never makes a variant of a variant: S3's answer for a nested key passes on, nothing is written", async () => {
     await decoded(await miss('/400w/default/grey.jpg'));
     for (const uri of ['/200w/default/400w/default/grey.jpg', '/2000h2000w-fill/avif-q100/400w/default/grey.jpg']) {
       const event = originResponseEvent(uri, { status: '404', domainName: 'photos.s3.us-east-1.amazonaws.com' });
@@ -129,11 +129,19 @@ describe('origin-response on a miss', () => {
 
   it('keeps PNG alpha, and greyscale keeps it too', async () => {
     const colour = await decoded(await miss('/400w/default/alpha-photo.png'));
-    expect([colour.meta.format, colour.meta.width, colour.meta.height, colour.meta.hasAlpha]).toEqual(['png', 400, 200, true]);
+    expect([colour.meta.format, colour.meta.width, colour.meta.height, colour.meta.hasAlpha]).toEqual([
+      'png',
+      400,
+      200,
+      true,
+    ]);
     const grey = await decoded(await miss('/400w/bw/alpha-photo.png'));
     expect([grey.meta.channels, grey.meta.hasAlpha]).toEqual([2, true]);
     // The sky is transparent in the original: it must stay transparent, not turn black.
-    const { data } = await sharp(colour.bytes).extract({ left: 200, top: 0, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(colour.bytes)
+      .extract({ left: 200, top: 0, width: 1, height: 1 })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(data[3]).toBe(0);
   });
 
@@ -217,17 +225,24 @@ describe('origin-response leaves alone', () => {
     expect(await handler(event)).toEqual(structuredClone(event.Records[0]!.cf.response));
   });
 
-  it.each(['/400w/default/orient6.jpg', '/400w/webp/animated.gif'])('a 200 from S3 for %s, but for adding Vary: Accept (its query URL was negotiated)', async (uri) => {
-    const event = originResponseEvent(uri, { status: '200' });
-    const before = structuredClone(event.Records[0]!.cf.response);
-    const response = (await handler(event)) as CloudFrontResultResponse;
-    expect(response).toEqual({ ...before, headers: { ...before.headers, vary: [{ key: 'Vary', value: 'Accept' }] } });
-    expect(contractViolations(response, 'origin-response', before.headers)).toEqual([]);
-  });
+  it.each(['/400w/default/orient6.jpg', '/400w/webp/animated.gif'])(
+    'a 200 from S3 for %s, but for adding Vary: Accept (its query URL was negotiated)',
+    async (uri) => {
+      const event = originResponseEvent(uri, { status: '200' });
+      const before = structuredClone(event.Records[0]!.cf.response);
+      const response = (await handler(event)) as CloudFrontResultResponse;
+      expect(response).toEqual({ ...before, headers: { ...before.headers, vary: [{ key: 'Vary', value: 'Accept' }] } });
+      expect(contractViolations(response, 'origin-response', before.headers)).toEqual([]);
+    },
+  );
 
   it.each([
-    '/orient6.jpg', '/333w/default/orient6.jpg', '/400w/sepia/orient6.jpg', '/400w/default/a/../orient6.jpg',
-    '/default/default/orient6.jpg', '/400w/default/readme.txt',
+    '/orient6.jpg',
+    '/333w/default/orient6.jpg',
+    '/400w/sepia/orient6.jpg',
+    '/400w/default/a/../orient6.jpg',
+    '/default/default/orient6.jpg',
+    '/400w/default/readme.txt',
   ])('a 404 for %s, which is not a key to generate', async (uri) => {
     const before = await s3.keys();
     const event = originResponseEvent(uri, { status: '404' });
@@ -270,7 +285,9 @@ describe('origin-response when the write fails', () => {
 describe('the built bundle', () => {
   it('serves a real miss from dist/origin-response/index.js', async () => {
     const built = createRequire(import.meta.url)('../../dist/origin-response/index.js') as { handler: Handler };
-    const { meta } = await decoded(await miss('/800w/default/photos/2019/medium-2mp.jpg', '404', { via: built.handler }));
+    const { meta } = await decoded(
+      await miss('/800w/default/photos/2019/medium-2mp.jpg', '404', { via: built.handler }),
+    );
     expect([meta.width, meta.height]).toEqual([800, 533]);
     expect(await s3.exists('800w/default/photos/2019/medium-2mp.jpg')).toBe(true);
   });

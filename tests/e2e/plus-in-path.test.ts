@@ -53,8 +53,11 @@ describe.each([
     expect({ width: meta.width, height: meta.height }).toEqual(await expectedAt400(original));
     expect(await keys()).toContain(variantKey);
     // Only originals and variants of the two originals: nothing at a key S3 never serves for these URLs.
-    expect((await keys()).filter((key) => !Object.keys(IMAGES).includes(key))
-      .every((key) => key === '400w/default/a b.jpg' || key === '400w/default/a+b.jpg')).toBe(true);
+    expect(
+      (await keys())
+        .filter((key) => !Object.keys(IMAGES).includes(key))
+        .every((key) => key === '400w/default/a b.jpg' || key === '400w/default/a+b.jpg'),
+    ).toBe(true);
   });
 
   it('is served by S3 on the next request, not generated again', async () => {

@@ -62,7 +62,11 @@ it('1.0: warms one original (URL-encoded key) and answers the documented result 
     treatMissingKeysAs: 'PermanentFailure',
     invocationId: 'YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo',
     results: [
-      { taskId: 'dGFza2lkZ29lc2hlcmUK', resultCode: 'Succeeded', resultString: expect.stringMatching(/^warmed/) as unknown },
+      {
+        taskId: 'dGFza2lkZ29lc2hlcmUK',
+        resultCode: 'Succeeded',
+        resultString: expect.stringMatching(/^warmed/) as unknown,
+      },
     ],
   });
   expect(await variantsOf('a b.jpg')).toEqual([

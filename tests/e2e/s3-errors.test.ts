@@ -37,8 +37,10 @@ async function startPolicyFront(target: string, deniedMethod: 'GET' | 'PUT') {
     if (req.method === deniedMethod) {
       req.resume();
       res.writeHead(403, { 'Content-Type': 'application/xml', 'x-amz-request-id': '4442587FB7D0A2F9' });
-      res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message>'
-        + '<RequestId>4442587FB7D0A2F9</RequestId><HostId>edge-resize-test</HostId></Error>');
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message>' +
+          '<RequestId>4442587FB7D0A2F9</RequestId><HostId>edge-resize-test</HostId></Error>',
+      );
       return;
     }
     const upstream = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
@@ -145,7 +147,7 @@ describe("S3 errors on the function's own GetObject", () => {
   });
 });
 
-describe('S3 errors on the function\'s own PutObject', () => {
+describe("S3 errors on the function's own PutObject", () => {
   it('a bucket policy denying the write: the variant is answered, with a WARN naming 403 AccessDenied', async () => {
     const uri = '/200w/default/cat.jpg';
     const { response, log, emf } = await missBehindPolicy('PUT', 'sa-east-1', uri);

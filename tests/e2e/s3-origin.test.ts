@@ -40,7 +40,12 @@ function recordHeaders(client: S3Client): Record<string, string>[] {
 async function getAndPut(client: S3Client, key: string) {
   const read = await readOriginal(client, 'photos', 'a.jpg', 50_000_000, 5000);
   if (read.kind !== 'found') throw new Error(`expected the original, got ${read.kind}`);
-  const write = await storeVariant(client, { bucket: 'photos', key, contentType: 'image/jpeg', cacheControl: 'max-age=1' }, read.body, 5000);
+  const write = await storeVariant(
+    client,
+    { bucket: 'photos', key, contentType: 'image/jpeg', cacheControl: 'max-age=1' },
+    read.body,
+    5000,
+  );
   return { read, write };
 }
 
@@ -66,7 +71,9 @@ describe('S3 checksums', () => {
     const { write } = await getAndPut(client, 'defaults/a.jpg');
     expect(write).toMatchObject({ kind: 'stored' });
     expect(sent).toHaveLength(2);
-    const [get, put] = sent.map((headers) => Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])));
+    const [get, put] = sent.map((headers) =>
+      Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
+    );
     expect(get!['x-amz-checksum-mode']).toBe('ENABLED');
     expect(put!['x-amz-checksum-crc32']).toMatch(/^[A-Za-z0-9+/]{6}==$/);
     client.destroy();

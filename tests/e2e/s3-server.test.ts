@@ -49,7 +49,8 @@ describe('conditional writes (If-None-Match: *)', () => {
       const bodies = [photo('orient6.jpg'), photo('grey.jpg')];
       const outcomes = await Promise.allSettled(bodies.map((body) => conditionalPut(key, body)));
       const won = outcomes.findIndex((o) => o.status === 'fulfilled');
-      const lost = outcomes.filter((o) => o.status === 'rejected')
+      const lost = outcomes
+        .filter((o) => o.status === 'rejected')
         .map((o) => (o.reason as S3ServiceException).$metadata.httpStatusCode);
       expect(won).toBeGreaterThanOrEqual(0);
       expect(lost).toEqual([412]);
@@ -76,7 +77,7 @@ describe('S3 reads + in a URL path as a space', () => {
     expect(await rawGet('/a%2Bb.txt')).toEqual({ status: 200, body: 'plus' });
   });
 
-  it('keeps the SDK client\'s keys as they are (it sends a plus as %2B)', async () => {
+  it("keeps the SDK client's keys as they are (it sends a plus as %2B)", async () => {
     const got = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: 'a+b.txt' }));
     expect(await got.Body!.transformToString()).toBe('plus');
   });

@@ -13,7 +13,12 @@ let folder: string;
 
 beforeAll(async () => {
   s3 = await startTestS3('seeded');
-  folder = imagesFolder({ 'a.jpg': 'orient6.jpg', 'trip/2019/b c.png': 'alpha-photo.png', '400w/default/d.jpg': 'orient6.jpg', '.hidden/e.jpg': 'orient6.jpg' });
+  folder = imagesFolder({
+    'a.jpg': 'orient6.jpg',
+    'trip/2019/b c.png': 'alpha-photo.png',
+    '400w/default/d.jpg': 'orient6.jpg',
+    '.hidden/e.jpg': 'orient6.jpg',
+  });
   writeFileSync(join(folder, 'notes.txt'), 'not a picture');
   mkdirSync(join(folder, 'empty'));
 });

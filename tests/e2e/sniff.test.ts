@@ -24,8 +24,10 @@ let s3: TestS3;
 const HUGE_SVG = Buffer.from(
   `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">${'<g/>'.repeat(1_000_000)}</svg>`,
 );
-const S3_ERROR_XML = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code>'
-  + '<Message>The specified key does not exist.</Message><Key>photos/cat.jpg</Key></Error>\n');
+const S3_ERROR_XML = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code>' +
+    '<Message>The specified key does not exist.</Message><Key>photos/cat.jpg</Key></Error>\n',
+);
 
 const ORIGINALS: Record<string, Buffer> = {
   'huge-svg.jpg': HUGE_SVG,
@@ -52,7 +54,7 @@ async function sharpReason(input: Buffer): Promise<string> {
 }
 
 describe('non-raster originals are refused before sharp', () => {
-  it('a multi-MB SVG named .jpg: 422 with the sniffer\'s reason, nothing stored', async () => {
+  it("a multi-MB SVG named .jpg: 422 with the sniffer's reason, nothing stored", async () => {
     expect(HUGE_SVG.length).toBeGreaterThan(4_000_000);
     const response = await miss('/400w/default/huge-svg.jpg');
     expect(response.status).toBe('422');
@@ -64,7 +66,7 @@ describe('non-raster originals are refused before sharp', () => {
     expect(await s3.exists('400w/default/huge-svg.jpg')).toBe(false);
   });
 
-  it.each(['drawing.jpg', 'text.jpg', 's3-error.jpg'])('%s: the sniffer\'s reason, not sharp\'s', async (key) => {
+  it.each(['drawing.jpg', 'text.jpg', 's3-error.jpg'])("%s: the sniffer's reason, not sharp's", async (key) => {
     const response = await miss(`/200w/default/${key}`);
     const sniffed = sniff(ORIGINALS[key]!);
     expect(sniffed.kind).toBe('refused');

@@ -38,15 +38,16 @@ afterAll(async () => {
   if (certificates) rmSync(certificates, { recursive: true, force: true });
 });
 
-const clientTrusting = (ca: string[] | undefined) => new S3Client({
-  endpoint: front.endpoint,
-  region: 'us-east-1',
-  forcePathStyle: true,
-  credentials: S3RVER_CREDENTIALS,
-  requestHandler: { httpsAgent: new Agent(ca ? { ca } : {}) },
-});
+const clientTrusting = (ca: string[] | undefined) =>
+  new S3Client({
+    endpoint: front.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: S3RVER_CREDENTIALS,
+    requestHandler: { httpsAgent: new Agent(ca ? { ca } : {}) },
+  });
 
-describe('the bench\'s TLS front for s3rver', () => {
+describe("the bench's TLS front for s3rver", () => {
   it('is HTTPS on loopback', () => {
     expect(front.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   });

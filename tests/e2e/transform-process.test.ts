@@ -38,10 +38,18 @@ afterAll(() => s3.stop());
 describe('the transform in its own process', () => {
   it('a transform past its deadline is killed with its process: 503, not cached, nothing stored', async () => {
     // A budget large enough to accept a slow encode, and the shortest deadline: only the deadline can stop it.
-    const config = resolveConfig({ transformTimeoutSeconds: 1, workBudget: { ...DEFAULT_CONFIG.workBudget, megapixels: 1e6 } });
+    const config = resolveConfig({
+      transformTimeoutSeconds: 1,
+      workBudget: { ...DEFAULT_CONFIG.workBudget, megapixels: 1e6 },
+    });
     const killed: (number | undefined)[] = [];
-    const handler = createOriginResponseHandler(config, { transformScript: BUNDLE, onKilled: (pid) => killed.push(pid) });
-    const response = (await handler(originResponseEvent('/default/webp/heavy.png', { status: '404' }))) as CloudFrontResultResponse;
+    const handler = createOriginResponseHandler(config, {
+      transformScript: BUNDLE,
+      onKilled: (pid) => killed.push(pid),
+    });
+    const response = (await handler(
+      originResponseEvent('/default/webp/heavy.png', { status: '404' }),
+    )) as CloudFrontResultResponse;
     expect([response.status, response.body]).toEqual(['503', 'the image took longer than 1 s to generate\n']);
     expect(response.headers?.['cache-control']?.[0]?.value).toBe('no-store');
     expect(killed).toHaveLength(1);
@@ -53,7 +61,9 @@ describe('the transform in its own process', () => {
   it('runs a variant in the child process and answers it as in-process', async () => {
     const config = resolveConfig({ workBudget: { ...DEFAULT_CONFIG.workBudget, inProcessMegapixels: 0 } });
     const handler = createOriginResponseHandler(config, { transformScript: BUNDLE });
-    const response = (await handler(originResponseEvent('/64w/default/anim.webp', { status: '404' }))) as CloudFrontResultResponse;
+    const response = (await handler(
+      originResponseEvent('/64w/default/anim.webp', { status: '404' }),
+    )) as CloudFrontResultResponse;
     expect(response.status).toBe('200');
     const meta = await sharp(Buffer.from(response.body!, 'base64')).metadata();
     expect([meta.format, meta.width]).toEqual(['webp', 64]);
@@ -62,7 +72,9 @@ describe('the transform in its own process', () => {
 
   it('runs light work in its own process: a child that could not start is never asked', async () => {
     const handler = createOriginResponseHandler(resolveConfig(), { transformScript: '/nonexistent/transform.js' });
-    const response = (await handler(originResponseEvent('/64w/default/p3.jpg', { status: '404' }))) as CloudFrontResultResponse;
+    const response = (await handler(
+      originResponseEvent('/64w/default/p3.jpg', { status: '404' }),
+    )) as CloudFrontResultResponse;
     expect(response.status).toBe('200');
     expect((await sharp(Buffer.from(response.body!, 'base64')).metadata()).width).toBe(64);
   });

@@ -20,7 +20,8 @@ const config = resolveConfig();
 const viewer = createViewerRequestHandler(config);
 const origin = createOriginResponseHandler(config);
 const CHROME_ACCEPT = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
 let s3: TestS3;
 beforeAll(async () => {
@@ -54,12 +55,22 @@ async function request(uri: string, querystring: string, viewerHeaders: Record<s
   expect(response.status).toBe('200');
   const bytes = Buffer.from(response.body!, 'base64');
   const header = (name: string) => response.headers?.[name]?.[0]?.value;
-  return { key: rewritten.uri, bytes, meta: await sharp(bytes).metadata(), header, stored: await s3.get(rewritten.uri.slice(1)) };
+  return {
+    key: rewritten.uri,
+    bytes,
+    meta: await sharp(bytes).metadata(),
+    header,
+    stored: await s3.get(rewritten.uri.slice(1)),
+  };
 }
 
 describe('format', () => {
   it('converts on request, with a Content-Type that matches the bytes', async () => {
-    for (const [format, type, decoded] of [['webp', 'image/webp', 'webp'], ['avif', 'image/avif', 'heif'], ['png', 'image/png', 'png']]) {
+    for (const [format, type, decoded] of [
+      ['webp', 'image/webp', 'webp'],
+      ['avif', 'image/avif', 'heif'],
+      ['png', 'image/png', 'png'],
+    ]) {
       const r = await request('/medium.jpg', `width=400&format=${format}`);
       expect(r.key).toBe(`/400w/${format}/medium.jpg`);
       expect([r.header('content-type'), r.meta.format, r.meta.width]).toEqual([type, decoded, 400]);
@@ -77,14 +88,21 @@ describe('format', () => {
   it('encodes AVIF colour at 4:2:0, as the JPEG and WebP outputs, and at 4:4:4 when configured', async () => {
     const r = await request('/medium.jpg', 'width=400&format=avif');
     expect(avifChroma(r.bytes)).toBe('4:2:0');
-    const whole = await transform(photo('medium-2mp.jpg'), { width: 400, styles: [], format: 'avif' }, resolveConfig({ avifChromaSubsampling: '4:4:4' }));
+    const whole = await transform(
+      photo('medium-2mp.jpg'),
+      { width: 400, styles: [], format: 'avif' },
+      resolveConfig({ avifChromaSubsampling: '4:4:4' }),
+    );
     expect([whole.contentType, avifChroma(whole.data)]).toEqual(['image/avif', '4:4:4']);
   });
 
   it('flattens PNG transparency onto white for JPEG', async () => {
     const r = await request('/alpha.png', 'width=400&format=jpeg');
     expect([r.meta.format, r.meta.hasAlpha, r.meta.channels]).toEqual(['jpeg', false, 3]);
-    const { data } = await sharp(r.bytes).extract({ left: 200, top: 0, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(r.bytes)
+      .extract({ left: 200, top: 0, width: 1, height: 1 })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect([...data].every((v) => v > 245)).toBe(true);
   });
 
@@ -135,7 +153,10 @@ describe('fit', () => {
   it('contain letterboxes with the background colour', async () => {
     const r = await request('/medium.jpg', 'width=400&height=400&fit=contain&background=ff0000');
     expect([r.key, r.meta.width, r.meta.height]).toEqual(['/400h400w-contain-ff0000/default/medium.jpg', 400, 400]);
-    const { data } = await sharp(r.bytes).extract({ left: 200, top: 2, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(r.bytes)
+      .extract({ left: 200, top: 2, width: 1, height: 1 })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(data[0]).toBeGreaterThan(230);
     expect(data[1]).toBeLessThan(30);
   });
@@ -172,7 +193,9 @@ describe('presets, dpr, styles, devices', () => {
   });
 
   it('a desktop asking the plain URL gets the original', async () => {
-    const passed = (await viewer(viewerRequestEvent('/medium.jpg', '', { Accept: CHROME_ACCEPT }))) as CloudFrontRequest;
+    const passed = (await viewer(
+      viewerRequestEvent('/medium.jpg', '', { Accept: CHROME_ACCEPT }),
+    )) as CloudFrontRequest;
     expect(passed.uri).toBe('/medium.jpg');
   });
 });

@@ -23,7 +23,9 @@ async function movingBarGif(frames: number, side: number): Promise<Buffer> {
     const x = Math.floor((i * side) / frames) * 3;
     for (let y = 0; y < side; y++) raw.fill(255, (i * side + y) * row + x, (i * side + y) * row + x + 21);
   }
-  return sharp(raw, { raw: { width: side, height: side * frames, channels: 3, pageHeight: side } }).gif({ effort: 1 }).toBuffer();
+  return sharp(raw, { raw: { width: side, height: side * frames, channels: 3, pageHeight: side } })
+    .gif({ effort: 1 })
+    .toBuffer();
 }
 let s3: TestS3;
 const RGB: [number, number, number] = [200, 120, 60];
@@ -56,16 +58,27 @@ async function centrePixel(response: CloudFrontResultResponse) {
   expect(response.status).toBe('200');
   const image = sharp(Buffer.from(response.body!, 'base64'));
   const meta = await image.metadata();
-  const { data } = await image.extract({ left: 16, top: 16, width: 1, height: 1 }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data } = await image
+    .extract({ left: 16, top: 16, width: 1, height: 1 })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { meta, rgb: [...data.subarray(0, 3)] };
 }
 
 /** sRGB → Display P3 numbers, from the published primaries (both use the sRGB transfer curve). */
 function srgbToP3([r, g, b]: number[]): number[] {
-  const lin = (c: number) => { const v = c / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lin = (c: number) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
   const enc = (v: number) => 255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055);
   const [R, G, B] = [lin(r!), lin(g!), lin(b!)];
-  return [0.8224621 * R + 0.177538 * G, 0.0331941 * R + 0.9668058 * G, 0.0170827 * R + 0.0723974 * G + 0.9105199 * B].map(enc);
+  return [
+    0.8224621 * R + 0.177538 * G,
+    0.0331941 * R + 0.9668058 * G,
+    0.0170827 * R + 0.0723974 * G + 0.9105199 * B,
+  ].map(enc);
 }
 
 function expectClose(actual: number[], expected: number[], tolerance: number) {
@@ -115,7 +128,6 @@ describe('hostile originals', () => {
     expect([response.status, response.body]).toEqual(['422', 'the original has more than 50000000 pixels\n']);
     expect(await s3.exists('400w/default/bomb.jpg')).toBe(false);
   });
-
 });
 
 describe('work budget', () => {
@@ -142,13 +154,19 @@ describe('work budget', () => {
 });
 
 /** A CloudWatch EMF object: its metadata under `_aws`, its metrics and dimensions at the top level. */
-interface EmfObject { _aws: { CloudWatchMetrics: { Namespace: string }[] }; [name: string]: unknown }
+interface EmfObject {
+  _aws: { CloudWatchMetrics: { Namespace: string }[] };
+  [name: string]: unknown;
+}
 
 describe('metrics', () => {
   it('writes one CloudWatch EMF object per event, with bytes, stage times and refusals by reason', async () => {
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
+    process.stdout.write = (chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    };
     let generated: CloudFrontResultResponse;
     try {
       generated = await miss('/400w/default/progressive.jpg');
@@ -156,11 +174,18 @@ describe('metrics', () => {
     } finally {
       process.stdout.write = write;
     }
-    const emf = lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as EmfObject);
+    const emf = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l) as EmfObject);
     expect(emf).toHaveLength(2);
     const [ok, refused] = emf;
     expect(ok?._aws.CloudWatchMetrics[0]?.Namespace).toBe('EdgeResize');
-    expect(ok).toMatchObject({ VariantGenerated: 1, VariantStored: 1, BytesOut: Buffer.from(generated!.body!, 'base64').length });
+    expect(ok).toMatchObject({
+      VariantGenerated: 1,
+      VariantStored: 1,
+      BytesOut: Buffer.from(generated!.body!, 'base64').length,
+    });
     for (const name of ['S3GetMs', 'TransformMs', 'S3PutMs', 'BytesIn']) expect(ok?.[name]).toEqual(expect.any(Number));
     expect(refused).toMatchObject({ Refused: 1, Reason: 'too-many-pixels' });
   });

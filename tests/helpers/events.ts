@@ -8,20 +8,35 @@ import { headers } from '../../shared/cloudfront';
 
 const CONFIG = { distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'EDFDVBD6EXAMPLE' };
 
-export function viewerRequestEvent(uri: string, querystring = '', extraHeaders: Record<string, string> = {}): CloudFrontRequestEvent {
+export function viewerRequestEvent(
+  uri: string,
+  querystring = '',
+  extraHeaders: Record<string, string> = {},
+): CloudFrontRequestEvent {
   return {
-    Records: [{
-      cf: {
-        config: { ...CONFIG, eventType: 'viewer-request', requestId: 'MRVMF7KydIvxMWfJIglgwHQwZsbG2IhRJ07sn9AkKUFSHS9EXAMPLE==' },
-        request: {
-          clientIp: '203.0.113.178',
-          headers: headers({ Host: 'd111111abcdef8.cloudfront.net', 'User-Agent': 'curl/8.4.0', Accept: '*/*', ...extraHeaders }),
-          method: 'GET',
-          querystring,
-          uri,
+    Records: [
+      {
+        cf: {
+          config: {
+            ...CONFIG,
+            eventType: 'viewer-request',
+            requestId: 'MRVMF7KydIvxMWfJIglgwHQwZsbG2IhRJ07sn9AkKUFSHS9EXAMPLE==',
+          },
+          request: {
+            clientIp: '203.0.113.178',
+            headers: headers({
+              Host: 'd111111abcdef8.cloudfront.net',
+              'User-Agent': 'curl/8.4.0',
+              Accept: '*/*',
+              ...extraHeaders,
+            }),
+            method: 'GET',
+            querystring,
+            uri,
+          },
         },
       },
-    }],
+    ],
   };
 }
 
@@ -37,45 +52,51 @@ export interface OriginResponseOptions {
 export function originResponseEvent(uri: string, options: OriginResponseOptions): CloudFrontResponseEvent {
   const status = options.status;
   return {
-    Records: [{
-      cf: {
-        config: { ...CONFIG, eventType: 'origin-response', requestId: '4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==' },
-        request: {
-          clientIp: '203.0.113.178',
-          headers: headers({
-            Host: options.domainName ?? 'photos.s3.us-east-1.amazonaws.com',
-            'User-Agent': 'Amazon CloudFront',
-            Via: '2.0 8f22423015641505b8c857a37450d6c0.cloudfront.net (CloudFront)',
-            'X-Forwarded-For': '203.0.113.178',
-          }),
-          method: 'GET',
-          origin: {
-            s3: {
-              authMethod: 'origin-access-identity',
-              customHeaders: {},
-              domainName: options.domainName ?? 'photos.s3.us-east-1.amazonaws.com',
-              path: options.originPath ?? '',
-              region: options.region ?? 'us-east-1',
-            },
+    Records: [
+      {
+        cf: {
+          config: {
+            ...CONFIG,
+            eventType: 'origin-response',
+            requestId: '4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==',
           },
-          querystring: '',
-          uri,
-        },
-        response: {
-          headers: options.responseHeaders ?? {
-            ...headers({
-              'Content-Type': 'application/xml',
-              Date: 'Mon, 23 Nov 2026 19:00:00 GMT',
-              Server: 'AmazonS3',
-              'X-Amz-Request-Id': 'EXAMPLE123456789',
+          request: {
+            clientIp: '203.0.113.178',
+            headers: headers({
+              Host: options.domainName ?? 'photos.s3.us-east-1.amazonaws.com',
+              'User-Agent': 'Amazon CloudFront',
+              Via: '2.0 8f22423015641505b8c857a37450d6c0.cloudfront.net (CloudFront)',
+              'X-Forwarded-For': '203.0.113.178',
             }),
-            'transfer-encoding': [{ key: 'Transfer-Encoding', value: 'chunked' }],
-            via: [{ key: 'Via', value: '1.1 8f22423015641505b8c857a37450d6c0.cloudfront.net (CloudFront)' }],
+            method: 'GET',
+            origin: {
+              s3: {
+                authMethod: 'origin-access-identity',
+                customHeaders: {},
+                domainName: options.domainName ?? 'photos.s3.us-east-1.amazonaws.com',
+                path: options.originPath ?? '',
+                region: options.region ?? 'us-east-1',
+              },
+            },
+            querystring: '',
+            uri,
           },
-          status,
-          statusDescription: status === '404' ? 'Not Found' : status === '403' ? 'Forbidden' : 'OK',
+          response: {
+            headers: options.responseHeaders ?? {
+              ...headers({
+                'Content-Type': 'application/xml',
+                Date: 'Mon, 23 Nov 2026 19:00:00 GMT',
+                Server: 'AmazonS3',
+                'X-Amz-Request-Id': 'EXAMPLE123456789',
+              }),
+              'transfer-encoding': [{ key: 'Transfer-Encoding', value: 'chunked' }],
+              via: [{ key: 'Via', value: '1.1 8f22423015641505b8c857a37450d6c0.cloudfront.net (CloudFront)' }],
+            },
+            status,
+            statusDescription: status === '404' ? 'Not Found' : status === '403' ? 'Forbidden' : 'OK',
+          },
         },
       },
-    }],
+    ],
   };
 }

@@ -23,13 +23,15 @@ export const TEXT_NAMED_JPG = Buffer.from('This is not a picture, only text with
 
 export const SVG_WITH_SCRIPT = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><script>alert(1)</script>' +
-  '<rect width="100" height="100" fill="red"/></svg>',
+    '<rect width="100" height="100" fill="red"/></svg>',
 );
 
 /** Makes ordinary-for-photographers originals from a solid colour: CMYK, progressive, 16-bit, wide-gamut. */
 export async function colourPatch(rgb: [number, number, number], size = 64) {
   const { default: sharp } = await import('sharp');
-  const base = sharp({ create: { width: size, height: size, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } });
+  const base = sharp({
+    create: { width: size, height: size, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } },
+  });
   return {
     // As print workflows write it: CMYK numbers with the CMYK profile that gives them meaning embedded.
     cmykJpeg: await base.clone().withIccProfile('cmyk').jpeg({ quality: 95 }).toBuffer(),
@@ -46,5 +48,7 @@ export async function heavyPng(): Promise<Buffer> {
   const side = 6000;
   const raw = Buffer.alloc(side * side * 3);
   for (let i = 0; i < raw.length; i += 64) raw.writeUInt32LE((i * 2654435761) >>> 0, i);
-  return sharp(raw, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+  return sharp(raw, { raw: { width: side, height: side, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 }

@@ -13,7 +13,8 @@ const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 
 handler(event).then(
   (response) => {
-    const mapped = readFileSync('/proc/self/maps', 'utf8').split('\n')
+    const mapped = readFileSync('/proc/self/maps', 'utf8')
+      .split('\n')
       .map((line) => line.split(/\s+/).slice(5).join(' '))
       .filter((path) => /sharp|vips/.test(path));
     const modules = Object.keys(require.cache).filter((path) => path.includes('/node_modules/'));

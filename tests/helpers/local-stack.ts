@@ -12,7 +12,10 @@ export interface TestStack extends LocalStack {
   /** Every request line the stack logged, parsed. */
   lines: Record<string, unknown>[];
   /** GET (or another method) over HTTP; the body read whole. */
-  request(path: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: Buffer; redirected: boolean }>;
+  request(
+    path: string,
+    init?: RequestInit,
+  ): Promise<{ status: number; headers: Headers; body: Buffer; redirected: boolean }>;
 }
 
 /** A temporary folder holding `{ key: fixture photo name }`, e.g. `{ 'photos/2019/a.jpg': 'medium-2mp.jpg' }`. */
@@ -31,12 +34,21 @@ export function tempDataDir(): string {
 
 export async function startTestStack(options: LocalStackOptions & { dataDir: string }): Promise<TestStack> {
   const lines: Record<string, unknown>[] = [];
-  const stack = await startLocalStack({ port: 0, log: (line) => lines.push(JSON.parse(line) as Record<string, unknown>), ...options });
+  const stack = await startLocalStack({
+    port: 0,
+    log: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    ...options,
+  });
   return Object.assign(stack, {
     lines,
     async request(path: string, init?: RequestInit) {
       const answer = await fetch(new URL(path, stack.url), init);
-      return { status: answer.status, headers: answer.headers, body: Buffer.from(await answer.arrayBuffer()), redirected: answer.redirected };
+      return {
+        status: answer.status,
+        headers: answer.headers,
+        body: Buffer.from(await answer.arrayBuffer()),
+        redirected: answer.redirected,
+      };
     },
   });
 }

@@ -12,19 +12,32 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SERVERLESS_DIR = `${ROOT}.serverless/`;
 
 /** An IAM policy statement. */
-export interface Statement { Effect: string; Action: string | string[]; Resource: string | string[] }
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+}
 
 /** The resource properties the tests read: a Lambda function's, a Lambda version's, the role's. */
 export interface Properties {
-  Runtime?: string; Architectures?: string[]; MemorySize?: number; Timeout?: number; Handler?: string; Role?: unknown;
+  Runtime?: string;
+  Architectures?: string[];
+  MemorySize?: number;
+  Timeout?: number;
+  Handler?: string;
+  Role?: unknown;
   FunctionName?: { Ref: string };
-  RoleName?: string; AssumeRolePolicyDocument?: { Statement: Statement[] };
+  RoleName?: string;
+  AssumeRolePolicyDocument?: { Statement: Statement[] };
   Policies?: { PolicyName: string; PolicyDocument: { Statement: Statement[] } }[];
-  LogGroupName?: string; RetentionInDays?: number;
+  LogGroupName?: string;
+  RetentionInDays?: number;
 }
 
 /** The CloudFormation template, as far as the tests read it. */
-export interface Template { Resources: Record<string, { Type: string; Properties: Properties }> }
+export interface Template {
+  Resources: Record<string, { Type: string; Properties: Properties }>;
+}
 
 /** The serverless state, as far as the tests read it. */
 export interface ServerlessState {
@@ -58,14 +71,22 @@ export function credentialFreeEnv(): NodeJS.ProcessEnv {
 
 /** `npm run package -- --param name=value ...`, as the README tells users to run it. */
 export async function runPackage(params: Record<string, string>): Promise<{ status: number | null; output: string }> {
-  const args = ['run', 'package', '--', ...Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`])];
+  const args = [
+    'run',
+    'package',
+    '--',
+    ...Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`]),
+  ];
   const { status, stdout, stderr } = await run('npm', args, ROOT, credentialFreeEnv());
   return { status, output: stdout + stderr };
 }
 
 /** `node ...args` in `cwd`, without blocking this process (which may be serving s3rver to the child). */
 export function runNode(
-  args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, node = process.execPath,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  node = process.execPath,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return run(node, args, cwd, env);
 }
@@ -78,8 +99,12 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
@@ -89,13 +114,18 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 export function findAll(value: unknown, key: string): unknown[] {
   if (Array.isArray(value)) return value.flatMap((item: unknown) => findAll(item, key));
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value as Record<string, unknown>)
-    .flatMap(([name, child]) => [...(name === key ? [child] : []), ...findAll(child, key)]);
+  return Object.entries(value as Record<string, unknown>).flatMap(([name, child]) => [
+    ...(name === key ? [child] : []),
+    ...findAll(child, key),
+  ]);
 }
 
 /** IAM's wildcard match for resource ARNs: `*` is any run of characters, `?` any one character. */
 export function iamMatches(pattern: string, value: string): boolean {
-  const regex = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('');
+  const regex = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${regex}$`).test(value);
 }
 
@@ -106,5 +136,10 @@ export function elfTarget(binary: Buffer): { elf: boolean; bits: number; machine
   const bits = binary[4] === 2 ? 64 : 32;
   const machineCode = binary.readUInt16LE(18);
   // Versioned symbols such as memcpy@GLIBC_2.14 appear only in objects linked against glibc (musl has none).
-  return { elf, bits, machine: machines[machineCode] ?? `0x${machineCode.toString(16)}`, glibc: binary.includes('GLIBC_2.') };
+  return {
+    elf,
+    bits,
+    machine: machines[machineCode] ?? `0x${machineCode.toString(16)}`,
+    glibc: binary.includes('GLIBC_2.'),
+  };
 }

@@ -59,7 +59,9 @@ export async function startTestS3(bucket = 'photos'): Promise<TestS3> {
       rmSync(directory, { recursive: true, force: true });
     },
     async put(key, body, contentType = 'application/octet-stream') {
-      await server.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+      await server.client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+      );
     },
     async get(key) {
       try {

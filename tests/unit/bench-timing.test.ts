@@ -14,16 +14,32 @@ describe('median', () => {
 describe('compare', () => {
   it('warms up, then runs every contender the same number of times, rotating who goes first', async () => {
     const order: string[] = [];
-    const contender = (name: string) => ({ name, run: () => { order.push(name); return Promise.resolve(); } });
+    const contender = (name: string) => ({
+      name,
+      run: () => {
+        order.push(name);
+        return Promise.resolve();
+      },
+    });
     const timings = await compare([contender('a'), contender('b'), contender('c')], { warmup: 1, runs: 3 });
     expect(order).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'b', 'c', 'a', 'c', 'a', 'b']);
-    expect(timings.map((t) => [t.name, t.runs])).toEqual([['a', 3], ['b', 3], ['c', 3]]);
+    expect(timings.map((t) => [t.name, t.runs])).toEqual([
+      ['a', 3],
+      ['b', 3],
+      ['c', 3],
+    ]);
     for (const t of timings) expect(t.medianMs).toBeGreaterThanOrEqual(t.minMs);
   });
 
   it('times the work itself: a contender that waits longer has the larger median', async () => {
     const wait = (delay: number) => () => new Promise((done) => setTimeout(done, delay));
-    const [fast, slow] = await compare([{ name: 'fast', run: wait(1) }, { name: 'slow', run: wait(30) }], { warmup: 0, runs: 3 });
+    const [fast, slow] = await compare(
+      [
+        { name: 'fast', run: wait(1) },
+        { name: 'slow', run: wait(30) },
+      ],
+      { warmup: 0, runs: 3 },
+    );
     expect(slow!.medianMs).toBeGreaterThan(fast!.medianMs + 15);
   });
 });
@@ -40,7 +56,15 @@ describe('ratio and ms', () => {
 });
 
 describe('tables', () => {
-  const table = { title: 'T', note: 'how', columns: ['input', 'ms'], rows: [['20MP', '45.0'], ['2MP', '13.0']] };
+  const table = {
+    title: 'T',
+    note: 'how',
+    columns: ['input', 'ms'],
+    rows: [
+      ['20MP', '45.0'],
+      ['2MP', '13.0'],
+    ],
+  };
   it('aligns text columns, the first to the left and the numbers to the right', () => {
     expect(toText(table).split('\n')).toEqual(['== T', 'how', 'input    ms', '20MP   45.0', '2MP    13.0']);
   });

@@ -11,19 +11,27 @@ const size = fc.integer({ min: 1, max: 20000 });
 
 describe('outputPixels', () => {
   it('is the box itself with a fit, and the original with no size', () => {
-    expect(outputPixels({ width: 4000, height: 3000 }, { width: 300, height: 200, fit: 'cover', styles: [] })).toBe(60000);
+    expect(outputPixels({ width: 4000, height: 3000 }, { width: 300, height: 200, fit: 'cover', styles: [] })).toBe(
+      60000,
+    );
     expect(outputPixels({ width: 4000, height: 3000 }, { styles: [] })).toBe(4000 * 3000);
   });
 
   it('keeps the aspect ratio inside the box and never enlarges', () => {
     fc.assert(
-      fc.property(size, size, fc.option(size, { nil: undefined }), fc.option(size, { nil: undefined }), (w, h, bw, bh) => {
-        const options: VariantOptions = { styles: [], ...(bw && { width: bw }), ...(bh && { height: bh }) };
-        const pixels = outputPixels({ width: w, height: h }, options);
-        const scale = Math.min(1, bw === undefined ? 1 : bw / w, bh === undefined ? 1 : bh / h);
-        expect(pixels).toBe(Math.max(1, Math.round(w * scale)) * Math.max(1, Math.round(h * scale)));
-        expect(pixels).toBeLessThanOrEqual(w * h);
-      }),
+      fc.property(
+        size,
+        size,
+        fc.option(size, { nil: undefined }),
+        fc.option(size, { nil: undefined }),
+        (w, h, bw, bh) => {
+          const options: VariantOptions = { styles: [], ...(bw && { width: bw }), ...(bh && { height: bh }) };
+          const pixels = outputPixels({ width: w, height: h }, options);
+          const scale = Math.min(1, bw === undefined ? 1 : bw / w, bh === undefined ? 1 : bh / h);
+          expect(pixels).toBe(Math.max(1, Math.round(w * scale)) * Math.max(1, Math.round(h * scale)));
+          expect(pixels).toBeLessThanOrEqual(w * h);
+        },
+      ),
     );
   });
 });

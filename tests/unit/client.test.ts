@@ -12,8 +12,14 @@ const viewer = createViewerRequestHandler(resolveConfig());
 describe('imageUrl', () => {
   it.each([
     [{ width: 350 }, '/img.jpg?width=400'],
-    [{ width: 400, height: 300, fit: 'cover', position: 'north' }, '/img.jpg?width=400&height=400&fit=cover&position=north'],
-    [{ width: 200, dpr: 2, style: ['bw', 'blur'], format: 'webp', quality: 60 }, '/img.jpg?width=200&dpr=2&style=bw%2Cblur&format=webp&quality=60'],
+    [
+      { width: 400, height: 300, fit: 'cover', position: 'north' },
+      '/img.jpg?width=400&height=400&fit=cover&position=north',
+    ],
+    [
+      { width: 200, dpr: 2, style: ['bw', 'blur'], format: 'webp', quality: 60 },
+      '/img.jpg?width=200&dpr=2&style=bw%2Cblur&format=webp&quality=60',
+    ],
     [{ dimensions: 'twitter-card' }, '/img.jpg?dimensions=twitter-card'],
     [{}, '/img.jpg'],
   ] as const)('%j → %s', (options, url) => {
@@ -21,13 +27,17 @@ describe('imageUrl', () => {
   });
 
   it('follows a configured policy', () => {
-    expect(imageUrl('/a.jpg', { width: 350 }, resolveConfig({ sizes: { mode: 'exact', max: 300 } }))).toBe('/a.jpg?width=300');
+    expect(imageUrl('/a.jpg', { width: 350 }, resolveConfig({ sizes: { mode: 'exact', max: 300 } }))).toBe(
+      '/a.jpg?width=300',
+    );
   });
 });
 
 describe('srcSet', () => {
   it('snaps, de-duplicates and sorts the widths', () => {
-    expect(srcSet('/img.jpg', [1280, 320, 640, 350])).toBe('/img.jpg?width=400 400w, /img.jpg?width=800 800w, /img.jpg?width=1600 1600w');
+    expect(srcSet('/img.jpg', [1280, 320, 640, 350])).toBe(
+      '/img.jpg?width=400 400w, /img.jpg?width=800 800w, /img.jpg?width=1600 1600w',
+    );
   });
 
   it('lands every URL exactly on the width it announces', async () => {

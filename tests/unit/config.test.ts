@@ -9,7 +9,11 @@ describe('resolveConfig', () => {
   });
 
   it('merges user settings over the defaults', () => {
-    const config = resolveConfig({ sizes: { mode: 'exact', max: 1500 }, quality: { jpeg: 70, webp: 70, avif: 45, tiff: 70 }, bucket: 'my.photos' });
+    const config = resolveConfig({
+      sizes: { mode: 'exact', max: 1500 },
+      quality: { jpeg: 70, webp: 70, avif: 45, tiff: 70 },
+      bucket: 'my.photos',
+    });
     expect(config.sizes).toEqual({ mode: 'exact', max: 1500 });
     expect(config.quality.jpeg).toBe(70);
     expect(config.bucket).toBe('my.photos');
@@ -51,7 +55,9 @@ describe('cost controls', () => {
 
   it('refuses allow-list entries that could never be a variant, and signing without a list', () => {
     const devicesOff = { devices: { enabled: false, mobile: 800, tablet: 1200 } };
-    expect(() => resolveConfig({ ...devicesOff, allowList: [{ width: 333 }] })).toThrow(/width 333 is not an allowed size/);
+    expect(() => resolveConfig({ ...devicesOff, allowList: [{ width: 333 }] })).toThrow(
+      /width 333 is not an allowed size/,
+    );
     expect(() => resolveConfig({ ...devicesOff, allowList: [{ width: 400, fit: 'cover' }] })).toThrow(/fit/);
     expect(() => resolveConfig({ ...devicesOff, allowList: [{}] })).toThrow(/names no option/);
     expect(() => resolveConfig({ ...devicesOff, allowList: [{ styles: ['blur', 'bw'] }] })).toThrow(/styles/);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cacheTtlSeconds, EdgeCache, type CachedAnswer } from '../../local/edge-cache';
 
-const answer = (bytes: number): CachedAnswer => ({ status: 200, statusText: 'OK', headers: [], body: Buffer.alloc(bytes) });
+const answer = (bytes: number): CachedAnswer => ({
+  status: 200,
+  statusText: 'OK',
+  headers: [],
+  body: Buffer.alloc(bytes),
+});
 
 describe('how long the edge cache keeps an answer', () => {
   it.each([

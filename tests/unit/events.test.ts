@@ -31,7 +31,9 @@ describe('event keys', () => {
 describe('S3 event notifications', () => {
   it('reads created and removed objects with their decoded keys and bare ETags', () => {
     const keys = ['products/a b.jpg', 'x+y.png'];
-    const event = { Records: [s3Record('ObjectCreated:Put', keys[0]!, '"e1"'), s3Record('ObjectRemoved:Delete', keys[1]!)] };
+    const event = {
+      Records: [s3Record('ObjectCreated:Put', keys[0]!, '"e1"'), s3Record('ObjectRemoved:Delete', keys[1]!)],
+    };
     expect(readInvocation(event)).toEqual({
       kind: 's3',
       changes: [
@@ -43,7 +45,9 @@ describe('S3 event notifications', () => {
   });
 
   it('names each record it cannot act on, and keeps the others', () => {
-    const event = { Records: [s3Record('ObjectRestore:Completed', 'a.jpg'), { s3: {} }, s3Record('ObjectCreated:Copy', 'b.jpg')] };
+    const event = {
+      Records: [s3Record('ObjectRestore:Completed', 'a.jpg'), { s3: {} }, s3Record('ObjectCreated:Copy', 'b.jpg')],
+    };
     const read = readInvocation(event);
     expect(read.kind).toBe('s3');
     if (read.kind !== 's3') return;
@@ -65,7 +69,12 @@ describe('S3 Batch Operations events', () => {
     };
     expect(readInvocation(event)).toEqual({
       kind: 'batch',
-      job: { invocationSchemaVersion: '1.0', invocationId: 'inv', action: 'warm', tasks: [{ taskId: 't1', bucket: 'photos', key: 'a b.jpg' }] },
+      job: {
+        invocationSchemaVersion: '1.0',
+        invocationId: 'inv',
+        action: 'warm',
+        tasks: [{ taskId: 't1', bucket: 'photos', key: 'a b.jpg' }],
+      },
     });
   });
 
@@ -74,7 +83,11 @@ describe('S3 Batch Operations events', () => {
       invocationSchemaVersion: '2.0',
       invocationId: 'inv',
       job: { id: 'job', userArguments: { action: 'purge' } },
-      tasks: [{ taskId: 't1', s3Key: 'c.jpg', s3Bucket: 'photos' }, { taskId: 't2' }, { taskId: 't3', s3Key: '%E0%A4%A' }],
+      tasks: [
+        { taskId: 't1', s3Key: 'c.jpg', s3Bucket: 'photos' },
+        { taskId: 't2' },
+        { taskId: 't3', s3Key: '%E0%A4%A' },
+      ],
     };
     const read = readInvocation(event);
     expect(read.kind).toBe('batch');

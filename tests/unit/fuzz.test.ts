@@ -14,20 +14,80 @@ import { variants } from '../helpers/variants';
 
 const config = resolveConfig();
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
-const TOKENS = ['400w', '200h', '400h400w', '-cover', '-contain', '-fill', '-north', '-ffffff', '-ff0000', 'default', 'bw', 'blur',
-  '-bw', '-blur', 'webp', '-webp', 'avif', '-q50', 'q80', '/', '%2F', '%2e', '..', '.', 'img', '.jpg', '.PNG', '.txt', '%20', '%E0', '%', '\u0000', 'é'];
+const TOKENS = [
+  '400w',
+  '200h',
+  '400h400w',
+  '-cover',
+  '-contain',
+  '-fill',
+  '-north',
+  '-ffffff',
+  '-ff0000',
+  'default',
+  'bw',
+  'blur',
+  '-bw',
+  '-blur',
+  'webp',
+  '-webp',
+  'avif',
+  '-q50',
+  'q80',
+  '/',
+  '%2F',
+  '%2e',
+  '..',
+  '.',
+  'img',
+  '.jpg',
+  '.PNG',
+  '.txt',
+  '%20',
+  '%E0',
+  '%',
+  '\u0000',
+  'é',
+];
 /** URIs built from grammar fragments and noise, so both near-misses and random strings are tried. */
-const uri = fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 })), { maxLength: 12 }).map((parts) => `/${parts.join('')}`);
-const query = fc.array(fc.tuple(
-  fc.oneof(fc.constantFrom('width', 'height', 'dpr', 'fit', 'position', 'background', 'style', 'format', 'quality', 'dimensions', 'device-type'), fc.string()),
-  fc.oneof(fc.string(), fc.integer().map(String), fc.constantFrom('%', '%zz', 'cover', 'bw,blur', '1.5', 'twitter-card')),
-), { maxLength: 8 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+const uri = fc
+  .array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 })), { maxLength: 12 })
+  .map((parts) => `/${parts.join('')}`);
+const query = fc
+  .array(
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom(
+          'width',
+          'height',
+          'dpr',
+          'fit',
+          'position',
+          'background',
+          'style',
+          'format',
+          'quality',
+          'dimensions',
+          'device-type',
+        ),
+        fc.string(),
+      ),
+      fc.oneof(
+        fc.string(),
+        fc.integer().map(String),
+        fc.constantFrom('%', '%zz', 'cover', 'bw,blur', '1.5', 'twitter-card'),
+      ),
+    ),
+    { maxLength: 8 },
+  )
+  .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 
 /** Spellings of a key that the grammar might read but that are not (or may not be) the canonical one. */
 const MUTATIONS: Record<string, (key: Key, v: Variant) => Key | undefined> = {
   unchanged: (key) => key,
   'leading zero': (key) => (/^[1-9]/.test(key.dims) ? { ...key, dims: `0${key.dims}` } : undefined),
-  'reordered styles': (key) => (key.style.startsWith('bw-blur') ? { ...key, style: key.style.replace('bw-blur', 'blur-bw') } : undefined),
+  'reordered styles': (key) =>
+    key.style.startsWith('bw-blur') ? { ...key, style: key.style.replace('bw-blur', 'blur-bw') } : undefined,
   'default quality spelled out': (key, v) => {
     const output = v.options.format ?? sourceFormat(v.path);
     if (v.options.quality !== undefined || !takesQuality(output)) return undefined;
@@ -41,15 +101,24 @@ const MUTATIONS: Record<string, (key: Key, v: Variant) => Key | undefined> = {
     const rest = key.style === 'default' ? '' : key.style.slice(styles.length).replace(/^-/, '');
     return { ...key, style: [styles, source, rest].filter(Boolean).join('-') };
   },
-  'fit on a one-sided box': (key) => (/^[0-9]+[hw]$/.test(key.dims) ? { ...key, dims: `${key.dims}-cover` } : undefined),
-  'default background spelled out': (key) => (/-contain$/.test(key.dims) ? { ...key, dims: `${key.dims}-ffffff` } : undefined),
+  'fit on a one-sided box': (key) =>
+    /^[0-9]+[hw]$/.test(key.dims) ? { ...key, dims: `${key.dims}-cover` } : undefined,
+  'default background spelled out': (key) =>
+    /-contain$/.test(key.dims) ? { ...key, dims: `${key.dims}-ffffff` } : undefined,
   'centre spelled out': (key) => (/-cover$/.test(key.dims) ? { ...key, dims: `${key.dims}-centre` } : undefined),
   'size off the policy': (key) => ({ ...key, dims: key.dims.replace(/^([0-9]+)/, (n) => String(Number(n) + 1)) }),
-  'quality off the steps': (key) => ({ ...key, style: key.style.replace(/q([0-9]+)$/, (_, n: string) => `q${Number(n) - 1 || 2}`) }),
+  'quality off the steps': (key) => ({
+    ...key,
+    style: key.style.replace(/q([0-9]+)$/, (_, n: string) => `q${Number(n) - 1 || 2}`),
+  }),
   'upper-case dims': (key) => ({ ...key, dims: key.dims.toUpperCase() }),
   'dot segment': (key) => ({ ...key, path: `a/../${key.path}` }),
 };
-interface Key { dims: string; style: string; path: string }
+interface Key {
+  dims: string;
+  style: string;
+  path: string;
+}
 
 /** Canonical keys from the grammar's parts, each then respelled by one mutation. */
 const spelling = fc.tuple(variants(config), fc.constantFrom(...Object.keys(MUTATIONS))).map(([v, name]) => {
@@ -60,40 +129,49 @@ const spelling = fc.tuple(variants(config), fc.constantFrom(...Object.keys(MUTAT
 
 describe('fuzz', () => {
   it('parseVariantKey never throws on arbitrary URIs, and what it accepts is canonical', () => {
-    fc.assert(fc.property(uri, (candidate) => {
-      const parsed = parseVariantKey(candidate, config);
-      if (parsed.kind === 'variant') {
-        expect(formatVariantKey(parsed.variant, config)).toBe(candidate);
-        expect(candidate).not.toMatch(/(^|\/)\.\.?(\/|$)/);
-      }
-      if (parsed.kind === 'invalid') expect(parsed.reason).toMatch(/^[^\n]{1,200}$/);
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(uri, (candidate) => {
+        const parsed = parseVariantKey(candidate, config);
+        if (parsed.kind === 'variant') {
+          expect(formatVariantKey(parsed.variant, config)).toBe(candidate);
+          expect(candidate).not.toMatch(/(^|\/)\.\.?(\/|$)/);
+        }
+        if (parsed.kind === 'invalid') expect(parsed.reason).toMatch(/^[^\n]{1,200}$/);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('parseVariantKey accepts only canonical spellings of keys generated from the grammar', () => {
     let reached = 0;
-    fc.assert(fc.property(spelling, (candidate) => {
-      const parsed = parseVariantKey(candidate, config);
-      if (parsed.kind === 'not-variant') return;
-      reached++;
-      if (parsed.kind === 'variant') {
-        expect(formatVariantKey(parsed.variant, config)).toBe(candidate);
-        expect(candidate).not.toMatch(/(^|\/)\.\.?(\/|$)/);
-      } else {
-        expect(parsed.reason).toMatch(/^[^\n]{1,200}$/);
-      }
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(spelling, (candidate) => {
+        const parsed = parseVariantKey(candidate, config);
+        if (parsed.kind === 'not-variant') return;
+        reached++;
+        if (parsed.kind === 'variant') {
+          expect(formatVariantKey(parsed.variant, config)).toBe(candidate);
+          expect(candidate).not.toMatch(/(^|\/)\.\.?(\/|$)/);
+        } else {
+          expect(parsed.reason).toMatch(/^[^\n]{1,200}$/);
+        }
+      }),
+      { numRuns: RUNS },
+    );
     // Most spellings must reach the assertions, or the property says little.
     expect(reached).toBeGreaterThanOrEqual(RUNS / 3);
   });
 
   it('parseQueryOptions never throws, and every result it accepts formats to a key that parses back', () => {
-    fc.assert(fc.property(query, fc.constantFrom('img.jpg', 'a/b.png', 'x.gif', 'y.webp'), (qs, path) => {
-      const parsed = parseQueryOptions(qs, path, config);
-      if (parsed.kind === 'invalid') expect(parsed.reason).toMatch(/^[^\n]{1,200}$/);
-      if (parsed.kind !== 'options') return;
-      const key = formatVariantKey({ options: parsed.options, path }, config);
-      expect(parseVariantKey(key, config)).toEqual({ kind: 'variant', variant: { options: parsed.options, path } });
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(query, fc.constantFrom('img.jpg', 'a/b.png', 'x.gif', 'y.webp'), (qs, path) => {
+        const parsed = parseQueryOptions(qs, path, config);
+        if (parsed.kind === 'invalid') expect(parsed.reason).toMatch(/^[^\n]{1,200}$/);
+        if (parsed.kind !== 'options') return;
+        const key = formatVariantKey({ options: parsed.options, path }, config);
+        expect(parseVariantKey(key, config)).toEqual({ kind: 'variant', variant: { options: parsed.options, path } });
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -16,17 +16,23 @@ describe('decodePath reads a path as S3 does', () => {
   });
 });
 
-
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 
 /** Encoded paths as a viewer might spell them: any character, percent-encoded or not, upper or lower hex, `+`. */
-const spelled = fc.array(fc.oneof(
-  fc.string({ unit: 'grapheme', maxLength: 8 }).map(encodeURIComponent),
-  fc.string({ unit: 'grapheme-ascii', maxLength: 8 }).map((s) => s.replace(/[%/\\?#]/g, '')),
-  fc.string({ unit: 'grapheme', maxLength: 4 }).map((s) => encodeURIComponent(s).toLowerCase()),
-  fc.string({ unit: 'grapheme-ascii', maxLength: 4 }).map((s) => [...s].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')),
-  fc.constantFrom('+', 'a+b', '%2B', '%2b', '%20', '~', '%7E', '%7e', '(x)', '%E2%82%AC', '%zz', '%'),
-), { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
+const spelled = fc
+  .array(
+    fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 8 }).map(encodeURIComponent),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 8 }).map((s) => s.replace(/[%/\\?#]/g, '')),
+      fc.string({ unit: 'grapheme', maxLength: 4 }).map((s) => encodeURIComponent(s).toLowerCase()),
+      fc
+        .string({ unit: 'grapheme-ascii', maxLength: 4 })
+        .map((s) => [...s].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')),
+      fc.constantFrom('+', 'a+b', '%2B', '%2b', '%20', '~', '%7E', '%7e', '(x)', '%E2%82%AC', '%zz', '%'),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((segments) => segments.join('/'));
 
 describe('canonicalPath', () => {
   it.each([
@@ -45,21 +51,28 @@ describe('canonicalPath', () => {
   });
 
   it('is idempotent', () => {
-    fc.assert(fc.property(spelled, (path) => {
-      expect(canonicalPath(canonicalPath(path))).toBe(canonicalPath(path));
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(spelled, (path) => {
+        expect(canonicalPath(canonicalPath(path))).toBe(canonicalPath(path));
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   // S3 reads `+` in a path as a space: the canonical spelling names the key S3 reads from the path as sent.
   it('names the S3 key the path names, for every valid path', () => {
-    fc.assert(fc.property(spelled, (path) => {
-      if (pathProblem(path)) return;
-      expect(pathProblem(canonicalPath(path))).toBeUndefined();
-      expect(decodePath(canonicalPath(path))).toBe(decodePath(path));
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(spelled, (path) => {
+        if (pathProblem(path)) return;
+        expect(pathProblem(canonicalPath(path))).toBeUndefined();
+        expect(decodePath(canonicalPath(path))).toBe(decodePath(path));
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('keeps broken percent-encoding for pathProblem to refuse', () => {
-    for (const path of ['bad%zz.jpg', 'bad%E0%A4.jpg', 'bad%.jpg']) expect(pathProblem(canonicalPath(path))).toBeDefined();
+    for (const path of ['bad%zz.jpg', 'bad%E0%A4.jpg', 'bad%.jpg'])
+      expect(pathProblem(canonicalPath(path))).toBeDefined();
   });
 });

@@ -6,8 +6,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  allowListKeys, costOf, DEFAULT_VARIANT_KB, DEFAULT_VIEWER_SECONDS, functionSettings, keySpace, keySpaceReport,
-  keySpaceTable, worstSecondsPerMiss,
+  allowListKeys,
+  costOf,
+  DEFAULT_VARIANT_KB,
+  DEFAULT_VIEWER_SECONDS,
+  functionSettings,
+  keySpace,
+  keySpaceReport,
+  keySpaceTable,
+  worstSecondsPerMiss,
   SOURCE_FORMATS,
 } from '../../local/key-space';
 import { REPO_ROOT } from '../../local/paths';
@@ -49,7 +56,10 @@ function candidates(sizes: readonly string[], qualities: readonly string[], colo
 }
 
 function bruteForce(
-  config: EdgeConfig, sizes: readonly string[], qualities: readonly string[], colours: readonly string[],
+  config: EdgeConfig,
+  sizes: readonly string[],
+  qualities: readonly string[],
+  colours: readonly string[],
 ) {
   const { dims, styles } = candidates(sizes, qualities, colours);
   const prefix = keyPrefix(config);
@@ -94,7 +104,10 @@ describe('keys per original', () => {
 
   it('equal the brute-force count for exact sizes and no presets', () => {
     const config = resolveConfig({
-      sizes: { mode: 'exact', max: 2 }, presets: {}, qualitySteps: [80], backgrounds: [],
+      sizes: { mode: 'exact', max: 2 },
+      presets: {},
+      qualitySteps: [80],
+      backgrounds: [],
     });
     const counted = bruteForce(config, ['1', '2', '3'], ['80'], ['ffffff', '000000']);
     expect(keySpace(config).map(({ format, keys }) => ({ format, keys }))).toEqual(counted);
@@ -109,7 +122,7 @@ describe('SECURITY.md', () => {
 });
 
 describe('cost of a million keys', () => {
-  it('reads the functions\' memory and timeout from serverless.yml', () => {
+  it("reads the functions' memory and timeout from serverless.yml", () => {
     const settings = functionSettings(readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8'));
     expect(settings.originResponse?.memorySize).toBeGreaterThan(0);
     expect(settings.originResponse?.timeout).toBeGreaterThan(0);
@@ -118,7 +131,11 @@ describe('cost of a million keys', () => {
 
   it('adds two requests, both durations and a PUT per key, and storage per month apart', () => {
     const assumptions = {
-      originMemoryMb: 1024, secondsPerMiss: 1, viewerMemoryMb: 128, viewerSecondsPerRequest: 0, averageVariantKb: 0,
+      originMemoryMb: 1024,
+      secondsPerMiss: 1,
+      viewerMemoryMb: 128,
+      viewerSecondsPerRequest: 0,
+      averageVariantKb: 0,
     };
     const one = costOf(1e6, assumptions);
     const two = costOf(2e6, { ...assumptions, averageVariantKb: 100 });
@@ -131,7 +148,7 @@ describe('cost of a million keys', () => {
     expect(one.once).toBeCloseTo(one.requests + one.originDuration + one.viewerDuration + one.puts, 10);
   });
 
-  it('npm run keyspace reports the table and the costs at serverless.yml\'s memory, the deadlines by default', () => {
+  it("npm run keyspace reports the table and the costs at serverless.yml's memory, the deadlines by default", () => {
     const yml = readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8');
     const { originResponse, viewerRequest } = functionSettings(yml);
     const report = keySpaceReport(DEFAULT_CONFIG, yml);
@@ -140,8 +157,10 @@ describe('cost of a million keys', () => {
     expect(seconds).toBe(DEFAULT_CONFIG.transformTimeoutSeconds + (3 * DEFAULT_CONFIG.s3DeadlineMs) / 1000);
     expect(seconds).toBeLessThanOrEqual(originResponse!.timeout!);
     const cost = costOf(1e6, {
-      originMemoryMb: originResponse!.memorySize!, secondsPerMiss: seconds,
-      viewerMemoryMb: viewerRequest!.memorySize!, viewerSecondsPerRequest: DEFAULT_VIEWER_SECONDS,
+      originMemoryMb: originResponse!.memorySize!,
+      secondsPerMiss: seconds,
+      viewerMemoryMb: viewerRequest!.memorySize!,
+      viewerSecondsPerRequest: DEFAULT_VIEWER_SECONDS,
       averageVariantKb: DEFAULT_VARIANT_KB,
     });
     const dollars = (n: number) =>
@@ -154,10 +173,18 @@ describe('cost of a million keys', () => {
   });
 
   it('with a strict allow-list, counts no more keys than the unsigned URLs the viewer lets through', () => {
-    const allowList = [{ width: 400 }, { width: 800, format: 'webp' as const }, { width: 200, height: 200, fit: 'cover' as const }];
+    const allowList = [
+      { width: 400 },
+      { width: 800, format: 'webp' as const },
+      { width: 200, height: 200, fit: 'cover' as const },
+    ];
     const config = resolveConfig({
-      sizes: { mode: 'ladder', steps: [200, 400, 800] }, presets: {}, qualitySteps: [40, 80], backgrounds: ['ffffff'],
-      allowList, devices: { enabled: false, mobile: 800, tablet: 800 },
+      sizes: { mode: 'ladder', steps: [200, 400, 800] },
+      presets: {},
+      qualitySteps: [40, 80],
+      backgrounds: ['ffffff'],
+      allowList,
+      devices: { enabled: false, mobile: 800, tablet: 800 },
     });
     // Every key made of the grammar's tokens (styles up to three long: an entry names at most a format and a
     // quality), held to the allow-list as the viewer-request holds an unsigned URL.

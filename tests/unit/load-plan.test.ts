@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { minimumRequests, MISSING_ORIGINAL, PHASES, planLoad, RACE_CLIENTS, type PlanOptions } from '../../local/load-plan';
+import {
+  minimumRequests,
+  MISSING_ORIGINAL,
+  PHASES,
+  planLoad,
+  RACE_CLIENTS,
+  type PlanOptions,
+} from '../../local/load-plan';
 import { resolveConfig } from '../../shared/config';
 
 const ORIGINALS = ['load/01-medium-2mp.jpg', 'load/02-grey.jpg', 'load/03-orient6.jpg', 'load/04-alpha-photo.png'];
-const OPTIONS: PlanOptions = { requests: 2000, concurrency: 32, seed: 1, originals: ORIGINALS, config: resolveConfig({}) };
+const OPTIONS: PlanOptions = {
+  requests: 2000,
+  concurrency: 32,
+  seed: 1,
+  originals: ORIGINALS,
+  config: resolveConfig({}),
+};
 
 describe('the load plan', () => {
   const plan = planLoad(OPTIONS);
@@ -11,7 +24,9 @@ describe('the load plan', () => {
 
   it('is the same for the same seed and differs for another', () => {
     expect(planLoad(OPTIONS)).toEqual(plan);
-    expect(planLoad({ ...OPTIONS, seed: 2 }).phases[0]!.requests.map((r) => r.url)).not.toEqual(plan.phases[0]!.requests.map((r) => r.url));
+    expect(planLoad({ ...OPTIONS, seed: 2 }).phases[0]!.requests.map((r) => r.url)).not.toEqual(
+      plan.phases[0]!.requests.map((r) => r.url),
+    );
   });
 
   it('holds exactly the requests asked for, in phases with the cache emptied before all but the first', () => {
@@ -47,8 +62,15 @@ describe('the load plan', () => {
 
   it('puts bad queries (400) and a missing original (404) in every phase, everything else expecting 200', () => {
     for (const phase of plan.phases) {
-      expect(phase.requests.some((r) => r.intent === 'bad-query' && r.expectedStatus === 400 && r.key === undefined)).toBe(true);
-      expect(phase.requests.some((r) => r.intent === 'missing-original' && r.expectedStatus === 404 && r.url.startsWith(`/${MISSING_ORIGINAL}?`))).toBe(true);
+      expect(
+        phase.requests.some((r) => r.intent === 'bad-query' && r.expectedStatus === 400 && r.key === undefined),
+      ).toBe(true);
+      expect(
+        phase.requests.some(
+          (r) =>
+            r.intent === 'missing-original' && r.expectedStatus === 404 && r.url.startsWith(`/${MISSING_ORIGINAL}?`),
+        ),
+      ).toBe(true);
     }
     for (const request of all.filter((r) => r.intent !== 'bad-query' && r.intent !== 'missing-original')) {
       expect(request.expectedStatus).toBe(200);
@@ -58,8 +80,12 @@ describe('the load plan', () => {
   });
 
   it('refuses a plan too small for its races, or a concurrency with no room for a race', () => {
-    expect(() => planLoad({ ...OPTIONS, requests: minimumRequests(32) - 1 })).toThrow(/requests must be a whole number of at least 72/);
+    expect(() => planLoad({ ...OPTIONS, requests: minimumRequests(32) - 1 })).toThrow(
+      /requests must be a whole number of at least 72/,
+    );
     expect(() => planLoad({ ...OPTIONS, concurrency: 1 })).toThrow(/concurrency must be/);
-    expect(planLoad({ ...OPTIONS, requests: minimumRequests(2), concurrency: 2 }).phases.flatMap((p) => p.requests)).toHaveLength(minimumRequests(2));
+    expect(
+      planLoad({ ...OPTIONS, requests: minimumRequests(2), concurrency: 2 }).phases.flatMap((p) => p.requests),
+    ).toHaveLength(minimumRequests(2));
   });
 });

@@ -11,7 +11,9 @@ import { viewerRequestEvent } from '../helpers/events';
 
 function lineOf(message: string, fields?: LogFields, service = 'edge-resize-test'): string {
   let line = '';
-  setLogSink((written) => { line = written; });
+  setLogSink((written) => {
+    line = written;
+  });
   log('INFO', service, message, fields);
   return line;
 }
@@ -20,29 +22,55 @@ afterEach(() => vi.useRealTimers());
 
 describe('log', () => {
   const awkward = [
-    'plain', '', 'a "quoted" word', 'back\\slash', 'tab\tnew\nline', 'unit\u001fseparator', '\u0000\u001f\u007f', 'café ☕', '😀',
-    '\ud800 lone surrogate', '/img.jpg?width=200&style=bw', '</script>',
+    'plain',
+    '',
+    'a "quoted" word',
+    'back\\slash',
+    'tab\tnew\nline',
+    'unit\u001fseparator',
+    '\u0000\u001f\u007f',
+    'café ☕',
+    '😀',
+    '\ud800 lone surrogate',
+    '/img.jpg?width=200&style=bw',
+    '</script>',
   ];
 
-  it.each(awkward)('writes %j exactly as JSON.stringify would, in Powertools\' key order', (text) => {
+  it.each(awkward)("writes %j exactly as JSON.stringify would, in Powertools' key order", (text) => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-12-01T21:05:28.007Z'));
     const fields = { requestId: 'abc==', uri: text, count: 3, ratio: 0.5, ok: true, none: null, missing: undefined };
     const line = lineOf(text, fields, text);
-    const expected = JSON.stringify({ level: 'INFO', message: text, timestamp: '2026-12-01T21:05:28.007Z', service: text, ...fields });
+    const expected = JSON.stringify({
+      level: 'INFO',
+      message: text,
+      timestamp: '2026-12-01T21:05:28.007Z',
+      service: text,
+      ...fields,
+    });
     expect(line).toBe(expected);
   });
 
   it('writes the timestamp of the moment of the call, also across second, minute and year boundaries', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    for (const moment of ['2026-12-31T23:59:59.999Z', '2027-01-01T00:00:00.000Z', '2027-01-01T00:00:00.010Z', '2027-01-01T00:00:00.100Z', '2027-01-01T00:00:01.001Z', '2026-12-31T23:59:59.999Z']) {
+    for (const moment of [
+      '2026-12-31T23:59:59.999Z',
+      '2027-01-01T00:00:00.000Z',
+      '2027-01-01T00:00:00.010Z',
+      '2027-01-01T00:00:00.100Z',
+      '2027-01-01T00:00:01.001Z',
+      '2026-12-31T23:59:59.999Z',
+    ]) {
       vi.setSystemTime(new Date(moment));
       expect((JSON.parse(lineOf('tick')) as { timestamp: string }).timestamp).toBe(moment);
     }
   });
 
   it('writes numbers JSON.stringify cannot (NaN, Infinity) as null, as it does', () => {
-    expect(JSON.parse(lineOf('odd numbers', { a: Number.NaN, b: Number.POSITIVE_INFINITY }))).toMatchObject({ a: null, b: null });
+    expect(JSON.parse(lineOf('odd numbers', { a: Number.NaN, b: Number.POSITIVE_INFINITY }))).toMatchObject({
+      a: null,
+      b: null,
+    });
   });
 });
 
@@ -63,18 +91,27 @@ describe('bounded lines', () => {
 
   it('keeps every line within MAX_LINE_BYTES and valid JSON, whatever the fields hold', () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 3000 });
-    const value = fc.oneof(text, fc.string({ unit: 'binary', maxLength: 3000 }), fc.double(), fc.boolean(), fc.constant(null));
+    const value = fc.oneof(
+      text,
+      fc.string({ unit: 'binary', maxLength: 3000 }),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+    );
     const fieldSets = fc.dictionary(fc.stringMatching(/^[a-z][A-Za-z]{0,15}$/), value, { maxKeys: 20 });
-    fc.assert(fc.property(fieldSets, text, (fields, message) => {
-      const line = lineOf(message, fields);
-      expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_LINE_BYTES);
-      const parsed = JSON.parse(line) as Record<string, unknown>;
-      const written = Object.keys(fields).filter((name) => name in parsed).length;
-      expect(written + ((parsed.fieldsDropped as number | undefined) ?? 0)).toBe(Object.keys(fields).length);
-    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
+    fc.assert(
+      fc.property(fieldSets, text, (fields, message) => {
+        const line = lineOf(message, fields);
+        expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_LINE_BYTES);
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        const written = Object.keys(fields).filter((name) => name in parsed).length;
+        expect(written + ((parsed.fieldsDropped as number | undefined) ?? 0)).toBe(Object.keys(fields).length);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+    );
   });
 
-  it('the viewer-request\'s line for an 8,100-character query and 16 KB headers stays within bounds', async () => {
+  it("the viewer-request's line for an 8,100-character query and 16 KB headers stays within bounds", async () => {
     const lines: string[] = [];
     setLogSink((line) => lines.push(line));
     const handler = createViewerRequestHandler(resolveConfig());

@@ -18,16 +18,29 @@ describe('the Batch Operations manifest', () => {
 
   it('asks for a job invoking the function with the action, on the uploaded manifest', () => {
     const inputs = {
-      accountId: '123456789012', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f:3',
-      roleArn: 'arn:aws:iam::123456789012:role/batch', action: 'purge' as const, manifestBucket: 'ops',
-      manifestKey: 'manifests/m.csv', manifestETag: 'etag1', reportPrefix: 'reports/',
+      accountId: '123456789012',
+      functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f:3',
+      roleArn: 'arn:aws:iam::123456789012:role/batch',
+      action: 'purge' as const,
+      manifestBucket: 'ops',
+      manifestKey: 'manifests/m.csv',
+      manifestETag: 'etag1',
+      reportPrefix: 'reports/',
     };
     const request = jobRequest(inputs);
     expect(request.Operation.LambdaInvoke).toEqual({
-      FunctionArn: inputs.functionArn, InvocationSchemaVersion: '2.0', UserArguments: { action: inputs.action },
+      FunctionArn: inputs.functionArn,
+      InvocationSchemaVersion: '2.0',
+      UserArguments: { action: inputs.action },
     });
-    expect(request.Manifest.Location).toEqual({ ObjectArn: `arn:aws:s3:::${inputs.manifestBucket}/${inputs.manifestKey}`, ETag: inputs.manifestETag });
-    expect(request.Report).toMatchObject({ Bucket: `arn:aws:s3:::${inputs.manifestBucket}`, Prefix: inputs.reportPrefix });
+    expect(request.Manifest.Location).toEqual({
+      ObjectArn: `arn:aws:s3:::${inputs.manifestBucket}/${inputs.manifestKey}`,
+      ETag: inputs.manifestETag,
+    });
+    expect(request.Report).toMatchObject({
+      Bucket: `arn:aws:s3:::${inputs.manifestBucket}`,
+      Prefix: inputs.reportPrefix,
+    });
     expect([request.AccountId, request.RoleArn]).toEqual([inputs.accountId, inputs.roleArn]);
     expect(jobRequest(inputs).ClientRequestToken).not.toBe(request.ClientRequestToken);
   });

@@ -1,10 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { isIdentity, SCALAR_FIELDS, sameOptions, sourceFormat, takesQuality, type VariantOptions } from '../../shared/options';
+import {
+  isIdentity,
+  SCALAR_FIELDS,
+  sameOptions,
+  sourceFormat,
+  takesQuality,
+  type VariantOptions,
+} from '../../shared/options';
 
 describe('isIdentity and sameOptions', () => {
   // Both compare field by field for speed; this holds them to every field the options have.
-  const identity: VariantOptions = { width: undefined, height: undefined, fit: undefined, position: undefined, background: undefined, styles: [], format: undefined, quality: undefined };
-  const values: Record<(typeof SCALAR_FIELDS)[number], unknown> = { width: 400, height: 300, fit: 'cover', position: 'north', background: '000000', format: 'webp', quality: 50 };
+  const identity: VariantOptions = {
+    width: undefined,
+    height: undefined,
+    fit: undefined,
+    position: undefined,
+    background: undefined,
+    styles: [],
+    format: undefined,
+    quality: undefined,
+  };
+  const values: Record<(typeof SCALAR_FIELDS)[number], unknown> = {
+    width: 400,
+    height: 300,
+    fit: 'cover',
+    position: 'north',
+    background: '000000',
+    format: 'webp',
+    quality: 50,
+  };
 
   it.each(SCALAR_FIELDS)('a set %s is no identity, and differs from the identity', (field) => {
     const options = { ...identity, [field]: values[field] };
@@ -24,13 +48,24 @@ describe('isIdentity and sameOptions', () => {
 
 describe('sourceFormat and takesQuality', () => {
   it.each([
-    ['a.jpg', 'jpeg'], ['a.JPEG', 'jpeg'], ['a/b.png', 'png'], ['x.tif', 'tiff'], ['x.TIFF', 'tiff'], ['y.webp', 'webp'],
-    ['z.gif', 'gif'], ['z.avif', 'avif'],
+    ['a.jpg', 'jpeg'],
+    ['a.JPEG', 'jpeg'],
+    ['a/b.png', 'png'],
+    ['x.tif', 'tiff'],
+    ['x.TIFF', 'tiff'],
+    ['y.webp', 'webp'],
+    ['z.gif', 'gif'],
+    ['z.avif', 'avif'],
   ])('%s is %s', (path, format) => {
     expect(sourceFormat(path)).toBe(format);
   });
 
   it('only lossy formats take a quality', () => {
-    expect((['jpeg', 'webp', 'avif', 'tiff', 'png', 'gif'] as const).filter(takesQuality)).toEqual(['jpeg', 'webp', 'avif', 'tiff']);
+    expect((['jpeg', 'webp', 'avif', 'tiff', 'png', 'gif'] as const).filter(takesQuality)).toEqual([
+      'jpeg',
+      'webp',
+      'avif',
+      'tiff',
+    ]);
   });
 });

@@ -13,7 +13,11 @@ import { resolveConfig } from '../../shared/config';
 import { setLogSink } from '../../shared/log';
 import { sameOptions } from '../../shared/options';
 import {
-  formatVariantKey, keyPrefix, originalPathProblem, parseVariantKey, type Variant,
+  formatVariantKey,
+  keyPrefix,
+  originalPathProblem,
+  parseVariantKey,
+  type Variant,
 } from '../../shared/variant-key';
 import { createViewerRequestHandler } from '../../viewer-request/handler';
 import { signedKeyOf } from '../../viewer-request/query-fold';
@@ -24,7 +28,11 @@ import { variants } from '../helpers/variants';
 setLogSink(() => {});
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const images = resolveConfig({ pathPattern: '/images/*' });
-const nested = resolveConfig({ pathPattern: 'media/photos/*', sizes: { mode: 'exact', max: 3000 }, backgrounds: 'any' });
+const nested = resolveConfig({
+  pathPattern: 'media/photos/*',
+  sizes: { mode: 'exact', max: 3000 },
+  backgrounds: 'any',
+});
 const root = resolveConfig();
 const viewer = createViewerRequestHandler(images);
 
@@ -54,18 +62,29 @@ describe('the grammar with a prefix', () => {
   });
 
   it('reads back only what it formats: prefix kept in the path, a nested key refused', () => {
-    expect(parseVariantKey('/images/400w/default/cat.jpg', images))
-      .toEqual({ kind: 'variant', variant: variant('images/cat.jpg', 400) });
-    expect(parseVariantKey('/images/400w/default/400w/default/x.jpg', images))
-      .toEqual({ kind: 'invalid', reason: 'a variant of a variant is never made' });
+    expect(parseVariantKey('/images/400w/default/cat.jpg', images)).toEqual({
+      kind: 'variant',
+      variant: variant('images/cat.jpg', 400),
+    });
+    expect(parseVariantKey('/images/400w/default/400w/default/x.jpg', images)).toEqual({
+      kind: 'invalid',
+      reason: 'a variant of a variant is never made',
+    });
     expect(originalPathProblem('images/400w/default/x.jpg', images)).toBe('a variant of a variant is never made');
     // A folder shaped like a key, but before the prefix ends, is part of the prefix's name.
     expect(originalPathProblem('images/cat.jpg', images)).toBeUndefined();
   });
 
   it.each([
-    '/400w/default/cat.jpg', '/400w/default/images/cat.jpg', '/imagesx/400w/default/cat.jpg', '/image/400w/default/a.jpg',
-    '/images', '/images/', '/images/400w', '/images/400w/default/', '/images/default/default/cat.jpg',
+    '/400w/default/cat.jpg',
+    '/400w/default/images/cat.jpg',
+    '/imagesx/400w/default/cat.jpg',
+    '/image/400w/default/a.jpg',
+    '/images',
+    '/images/',
+    '/images/400w',
+    '/images/400w/default/',
+    '/images/default/default/cat.jpg',
   ])('%s is no key of the /images/* behaviour', (uri) => {
     expect(parseVariantKey(uri, images).kind).toBe('not-variant');
   });
@@ -75,32 +94,47 @@ describe('the grammar with a prefix', () => {
     expect(originalPathProblem('photos/cat.jpg', images)).toBe("the path is outside the behaviour's prefix images/");
   });
 
-  for (const [name, config] of [['/images/*', images], ['media/photos/*', nested]] as const) {
+  for (const [name, config] of [
+    ['/images/*', images],
+    ['media/photos/*', nested],
+  ] as const) {
     it(`parse(format(v)) equals v, and the key stays under the prefix, for random variants (${name})`, () => {
       const prefix = `/${keyPrefix(config)}`;
-      fc.assert(fc.property(variants(config), (v) => {
-        const key = formatVariantKey(v, config);
-        expect(key.startsWith(prefix)).toBe(true);
-        expect(parseVariantKey(key, config)).toEqual({ kind: 'variant', variant: v });
-        // The same key means nothing to a deployment on another behaviour.
-        expect(parseVariantKey(key.slice(prefix.length - 1), config).kind).not.toBe('variant');
-      }), { numRuns: RUNS });
+      fc.assert(
+        fc.property(variants(config), (v) => {
+          const key = formatVariantKey(v, config);
+          expect(key.startsWith(prefix)).toBe(true);
+          expect(parseVariantKey(key, config)).toEqual({ kind: 'variant', variant: v });
+          // The same key means nothing to a deployment on another behaviour.
+          expect(parseVariantKey(key.slice(prefix.length - 1), config).kind).not.toBe('variant');
+        }),
+        { numRuns: RUNS },
+      );
     });
   }
 
   it('different variants never share a key under a prefix', () => {
-    fc.assert(fc.property(variants(images), variants(images), (a, b) => {
-      const same = a.path === b.path && sameOptions(a.options, b.options);
-      expect(formatVariantKey(a, images) === formatVariantKey(b, images)).toBe(same);
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(variants(images), variants(images), (a, b) => {
+        const same = a.path === b.path && sameOptions(a.options, b.options);
+        expect(formatVariantKey(a, images) === formatVariantKey(b, images)).toBe(same);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('no key nested under another key is ever accepted for generation', () => {
-    fc.assert(fc.property(variants(images), variants(images), (inner, outer) => {
-      const path = formatVariantKey(inner, images).slice(1);
-      const key = formatVariantKey({ options: outer.options, path }, images);
-      expect(parseVariantKey(key, images)).toEqual({ kind: 'invalid', reason: 'a variant of a variant is never made' });
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(variants(images), variants(images), (inner, outer) => {
+        const path = formatVariantKey(inner, images).slice(1);
+        const key = formatVariantKey({ options: outer.options, path }, images);
+        expect(parseVariantKey(key, images)).toEqual({
+          kind: 'invalid',
+          reason: 'a variant of a variant is never made',
+        });
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -110,14 +144,18 @@ describe('the viewer-request under /images/*', () => {
     expect([first.uri, first.querystring]).toEqual(['/images/400w/default/cat.jpg', '']);
     const again = (await rewrite(first.uri)) as CloudFrontRequest;
     expect(again.uri).toBe('/images/400w/default/cat.jpg');
-    expect(((await rewrite('/images/2019/a+b.png', 'width=150&style=bw')) as CloudFrontRequest).uri)
-      .toBe('/images/200w/bw/2019/a%20b.png');
+    expect(((await rewrite('/images/2019/a+b.png', 'width=150&style=bw')) as CloudFrontRequest).uri).toBe(
+      '/images/200w/bw/2019/a%20b.png',
+    );
   });
 
   it.each([
-    ['/cat.jpg', 'width=400'], ['/photos/cat.jpg', 'width=400'], ['/400w/default/cat.jpg', ''],
-    ['/imagescat.jpg', 'width=400'], ['/cat.jpg', 'width=nonsense'],
-  ])('passes %s?%s untouched: not this behaviour\'s', async (uri, querystring) => {
+    ['/cat.jpg', 'width=400'],
+    ['/photos/cat.jpg', 'width=400'],
+    ['/400w/default/cat.jpg', ''],
+    ['/imagescat.jpg', 'width=400'],
+    ['/cat.jpg', 'width=nonsense'],
+  ])("passes %s?%s untouched: not this behaviour's", async (uri, querystring) => {
     const result = (await rewrite(uri, querystring)) as CloudFrontRequest;
     expect([result.uri, result.querystring]).toEqual([uri, querystring]);
     expect(decide({ uri, querystring, headers: {} }, images)).toEqual({ action: 'pass' });
@@ -131,21 +169,25 @@ describe('the viewer-request under /images/*', () => {
   });
 
   it('every rewrite of a random query is a key under the prefix that parses back', async () => {
-    const query = fc.record({ width: fc.integer({ min: 1, max: 3000 }), style: fc.constantFrom('', 'bw', 'blur') })
+    const query = fc
+      .record({ width: fc.integer({ min: 1, max: 3000 }), style: fc.constantFrom('', 'bw', 'blur') })
       .map(({ width, style }) => `width=${width}${style && `&style=${style}`}`);
     const folders = fc.constantFrom('', '2019/', 'a%20b/', '400w/default/');
-    await fc.assert(fc.asyncProperty(query, folders, async (qs, folder) => {
-      const uri = `/images/${folder}cat.jpg`;
-      const result = await rewrite(uri, qs);
-      if ('status' in result) {
-        // Only a key-shaped folder right after the prefix is refused: a variant of a variant.
-        expect(folder).toBe('400w/default/');
-        return;
-      }
-      const key = parseVariantKey(result.uri, images);
-      expect(key.kind).toBe('variant');
-      if (key.kind === 'variant') expect(key.variant.path).toBe(uri.slice(1));
-    }), { numRuns: Math.min(RUNS, 500) });
+    await fc.assert(
+      fc.asyncProperty(query, folders, async (qs, folder) => {
+        const uri = `/images/${folder}cat.jpg`;
+        const result = await rewrite(uri, qs);
+        if ('status' in result) {
+          // Only a key-shaped folder right after the prefix is refused: a variant of a variant.
+          expect(folder).toBe('400w/default/');
+          return;
+        }
+        const key = parseVariantKey(result.uri, images);
+        expect(key.kind).toBe('variant');
+        if (key.kind === 'variant') expect(key.variant.path).toBe(uri.slice(1));
+      }),
+      { numRuns: Math.min(RUNS, 500) },
+    );
   });
 });
 
@@ -172,7 +214,9 @@ describe('signatures and the client helpers under a prefix', () => {
   it('a URL signed with the prefix configured is admitted by the viewer-request of that behaviour', async () => {
     const config = { ...resolveConfig(signing), signingKeys: [] };
     const signed = imageUrl('/images/cat.jpg', { width: 350, signingKey: KEY }, config);
-    const answer = (await signedViewer(viewerRequestEvent(...(signed.split('?') as [string, string])))) as CloudFrontRequest;
+    const answer = (await signedViewer(
+      viewerRequestEvent(...(signed.split('?') as [string, string])),
+    )) as CloudFrontRequest;
     expect(answer.uri).toBe('/images/400w/default/cat.jpg');
     // Signed without the prefix, the signature covers another key: refused.
     const unprefixed = imageUrl('/images/cat.jpg', { width: 350, signingKey: KEY }, { ...config, pathPattern: '*' });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LADDER, resolveConfig } from '../../shared/config';
 import { OUTPUT_FORMATS } from '../../shared/options';
 import {
-  backgroundAllowed, isAllowedSize, isNegotiable, NEGOTIABLE_FORMATS, nearestStep, negotiableFormats, policyProblem, snapSize,
+  backgroundAllowed,
+  isAllowedSize,
+  isNegotiable,
+  NEGOTIABLE_FORMATS,
+  nearestStep,
+  negotiableFormats,
+  policyProblem,
+  snapSize,
 } from '../../shared/policy';
 
 const config = resolveConfig();
@@ -10,8 +17,9 @@ const config = resolveConfig();
 describe('size policy', () => {
   const ladder = { mode: 'ladder', steps: DEFAULT_LADDER } as const;
   it('rounds up to the next step and caps at the top', () => {
-    expect([1, 64, 65, 100, 399, 400, 401, 2000, 2001, 1e9].map((n) => snapSize(n, ladder)))
-      .toEqual([64, 64, 100, 100, 400, 400, 600, 2000, 2000, 2000]);
+    expect([1, 64, 65, 100, 399, 400, 401, 2000, 2001, 1e9].map((n) => snapSize(n, ladder))).toEqual([
+      64, 64, 100, 100, 400, 400, 600, 2000, 2000, 2000,
+    ]);
   });
   it('allows exactly the steps', () => {
     expect(DEFAULT_LADDER.every((n) => isAllowedSize(n, ladder))).toBe(true);
@@ -75,12 +83,15 @@ describe('policyProblem', () => {
     expect(policyProblem({ width: step + 1, styles: [] }, config)).toBe(`width ${step + 1} is not an allowed size`);
     expect(policyProblem({ height: step + 1, styles: [] }, config)).toBe(`height ${step + 1} is not an allowed size`);
     const offStep = [...Array(100).keys()].map((q) => q + 1).find((q) => !config.qualitySteps.includes(q));
-    expect(policyProblem({ quality: offStep, styles: [] }, config)).toBe(`quality ${offStep} is not an allowed quality`);
-    expect(policyProblem({ fit: 'contain', width: step, height: step, background: '123456', styles: [] }, config))
-      .toBe('background 123456 is not an allowed colour');
+    expect(policyProblem({ quality: offStep, styles: [] }, config)).toBe(
+      `quality ${offStep} is not an allowed quality`,
+    );
+    expect(policyProblem({ fit: 'contain', width: step, height: step, background: '123456', styles: [] }, config)).toBe(
+      'background 123456 is not an allowed colour',
+    );
   });
 
-  it('allows each preset\'s exact size off the ladder, with cover only', () => {
+  it("allows each preset's exact size off the ladder, with cover only", () => {
     for (const { width, height } of Object.values(config.presets)) {
       expect(policyProblem({ width, height, fit: 'cover', styles: [] }, config)).toBeUndefined();
       const off = [width, height].some((size) => !isAllowedSize(size, config.sizes));

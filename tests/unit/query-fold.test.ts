@@ -43,7 +43,9 @@ describe('format', () => {
   it('negotiates WebP only for GIF originals, so an animation keeps moving', () => {
     expect(key('width=400', 'anim.gif', CHROME)).toBe('/400w/webp/anim.gif');
     expect(key('width=400', 'anim.gif', { ...NONE, accepts: ['avif'] })).toBe('/400w/default/anim.gif');
-    expect(key('width=400', 'anim.gif', CHROME, resolveConfig({ autoFormats: ['avif'] }))).toBe('/400w/default/anim.gif');
+    expect(key('width=400', 'anim.gif', CHROME, resolveConfig({ autoFormats: ['avif'] }))).toBe(
+      '/400w/default/anim.gif',
+    );
     expect(parseQueryOptions('width=400', 'anim.gif', config, CHROME)).toMatchObject({ negotiated: true });
   });
 
@@ -115,16 +117,27 @@ describe('fit, position, background', () => {
     ['width=400&height=400&fit=contain&position=north', '/400h400w-contain/default/img.jpg'],
     ['width=400&height=400&fit=cover&background=ff0000', '/400h400w-cover/default/img.jpg'],
     ['width=400&height=400&fit=crop', 'invalid: fit must be one of inside, cover, contain, fill, got "crop"'],
-    ['width=400&height=400&fit=cover&position=top', 'invalid: position must be one of centre, north, northeast, …, attention, got "top"'],
-    ['width=400&height=400&fit=contain&background=red', 'invalid: background must be 3 or 6 hex digits such as ff0000, got "red"'],
-    ['width=400&height=400&fit=contain&background=123456', 'invalid: background must be one of ffffff, 000000, ff0000, 00ff00, 0000ff, f5f5f5, 808080'],
+    [
+      'width=400&height=400&fit=cover&position=top',
+      'invalid: position must be one of centre, north, northeast, …, attention, got "top"',
+    ],
+    [
+      'width=400&height=400&fit=contain&background=red',
+      'invalid: background must be 3 or 6 hex digits such as ff0000, got "red"',
+    ],
+    [
+      'width=400&height=400&fit=contain&background=123456',
+      'invalid: background must be one of ffffff, 000000, ff0000, 00ff00, 0000ff, f5f5f5, 808080',
+    ],
   ])('%s → %s', (qs, expected) => {
     expect(key(qs)).toBe(expected);
   });
 
   it('takes any background colour when the configuration allows any', () => {
     const any = resolveConfig({ backgrounds: 'any' });
-    expect(key('width=400&height=400&fit=contain&background=123456', 'img.jpg', NONE, any)).toBe('/400h400w-contain-123456/default/img.jpg');
+    expect(key('width=400&height=400&fit=contain&background=123456', 'img.jpg', NONE, any)).toBe(
+      '/400h400w-contain-123456/default/img.jpg',
+    );
   });
 });
 
@@ -150,9 +163,15 @@ describe('presets', () => {
     ['dimensions=twitter-card&fit=cover', '/628h1200w-cover/default/img.jpg'],
     ['dimensions=twitter-card&width=300', 'invalid: dimensions cannot be combined with width or height'],
     ['dimensions=twitter-card&fit=contain', 'invalid: dimensions always crops to fill (fit=cover)'],
-    ['dimensions=poster', 'invalid: dimensions must be one of twitter-card, open-graph, square-thumbnail, got "poster"'],
+    [
+      'dimensions=poster',
+      'invalid: dimensions must be one of twitter-card, open-graph, square-thumbnail, got "poster"',
+    ],
     ['dimensions=__proto__', 'invalid: dimensions "__proto__" is not a preset name'],
-    ['dimensions=constructor', 'invalid: dimensions must be one of twitter-card, open-graph, square-thumbnail, got "constructor"'],
+    [
+      'dimensions=constructor',
+      'invalid: dimensions must be one of twitter-card, open-graph, square-thumbnail, got "constructor"',
+    ],
   ])('%s → %s', (qs, expected) => {
     expect(key(qs)).toBe(expected);
   });
@@ -225,8 +244,20 @@ describe('the design card keys are unchanged', () => {
 describe('equivalent requests share one key', () => {
   it('whatever the spelling', () => {
     const same: string[][] = [
-      ['width=400', 'WIDTH=350', 'width=200&dpr=2', 'width=400&format=jpeg', 'width=400&quality=80', 'width=400&fit=cover', 'width=400&style=default'],
-      ['width=400&height=400&fit=cover', 'height=400&width=400&fit=COVER&position=centre', 'width=200&height=200&dpr=2&fit=cover'],
+      [
+        'width=400',
+        'WIDTH=350',
+        'width=200&dpr=2',
+        'width=400&format=jpeg',
+        'width=400&quality=80',
+        'width=400&fit=cover',
+        'width=400&style=default',
+      ],
+      [
+        'width=400&height=400&fit=cover',
+        'height=400&width=400&fit=COVER&position=centre',
+        'width=200&height=200&dpr=2&fit=cover',
+      ],
       ['style=bw,blur', 'style=blur,greyscale', 'style=grayscale,blur,bw'],
     ];
     for (const group of same) expect(new Set(group.map((qs) => key(qs))).size).toBe(1);
@@ -258,8 +289,14 @@ describe('typed options', () => {
   });
 
   it.each([
-    ['width=1', 64], ['width=64', 64], ['width=65', 100], ['width=201', 400], ['width=1999', 2000],
-    ['width=2001', 2000], ['width=99999', 2000], ['width=999999999999', 2000],
+    ['width=1', 64],
+    ['width=64', 64],
+    ['width=65', 100],
+    ['width=201', 400],
+    ['width=1999', 2000],
+    ['width=2001', 2000],
+    ['width=99999', 2000],
+    ['width=999999999999', 2000],
   ])('%s snaps up the ladder to %i', (qs, width) => {
     expect(parse(qs)).toEqual(options({ width, styles: [] }));
   });
@@ -273,11 +310,13 @@ describe('typed options', () => {
   it.each(['', 'utm_source=news', 'style=default', 'foo=bar&baz', '&&', 'width%zz=3'])('%j has no option', (qs) => {
     expect(parse(qs)).toEqual({ kind: 'none' });
   });
-
 });
 
 describe('a refused parameter', () => {
   it('is refused with the reason query-params gives', () => {
-    expect(parse('width=abc')).toEqual({ kind: 'invalid', reason: 'width must be a whole number of pixels, got "abc"' });
+    expect(parse('width=abc')).toEqual({
+      kind: 'invalid',
+      reason: 'width must be a whole number of pixels, got "abc"',
+    });
   });
 });

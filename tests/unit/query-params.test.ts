@@ -23,7 +23,10 @@ describe('parseQueryParams', () => {
   ])('%s reads as %j, validated but not folded', (qs, expected) => {
     const result = parse(qs);
     expect(result.kind).toBe('ok');
-    const read = result.kind === 'ok' ? Object.fromEntries(Object.entries(result.requested).filter(([, v]) => v !== undefined)) : {};
+    const read =
+      result.kind === 'ok'
+        ? Object.fromEntries(Object.entries(result.requested).filter(([, v]) => v !== undefined))
+        : {};
     expect(read).toEqual(expected);
   });
 

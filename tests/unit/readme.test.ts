@@ -22,7 +22,12 @@ function tableUnder(heading: string): string[][] {
   if (first < 0) throw new Error(`README.md's "${heading}" section has no table`);
   const after = section.slice(first).findIndex((line) => !line.startsWith('|'));
   const table = section.slice(first, after < 0 ? undefined : first + after);
-  return table.slice(2).map((row) => row.split('|').slice(1, -1).map((cell) => cell.trim()));
+  return table.slice(2).map((row) =>
+    row
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
 }
 
 /** The text of every code span in a cell. */
@@ -38,7 +43,9 @@ function render(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return '{}';
-  const fields = entries.map(([name, field]) => `${/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`}: ${render(field)}`);
+  const fields = entries.map(
+    ([name, field]) => `${/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`}: ${render(field)}`,
+  );
   return `{ ${fields.join(', ')} }`;
 }
 
@@ -68,7 +75,10 @@ describe('README URL parameter table', () => {
   // The query reader exports no list of its parameters, so each row is checked by behaviour: a parameter of ours
   // refuses a value it cannot read, naming itself, where an unknown parameter is ignored.
   it('names only parameters the query reader reads', () => {
-    expect(parseQueryParams('utm_source=not-a-value!')).toEqual({ kind: 'ok', requested: expect.anything() as unknown });
+    expect(parseQueryParams('utm_source=not-a-value!')).toEqual({
+      kind: 'ok',
+      requested: expect.anything() as unknown,
+    });
     for (const name of names) {
       const parse = parseQueryParams(`${name}=not-a-value!`);
       expect(parse.kind, name).toBe('invalid');

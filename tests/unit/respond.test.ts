@@ -4,7 +4,12 @@ import { contractViolations } from '../../local/cloudfront-rules';
 import { originResponseEvent } from '../helpers/events';
 
 const origin = originResponseEvent('/400w/default/a.jpg', { status: '404' }).Records[0]!.cf.response;
-const image = (bytes: number) => ({ data: Buffer.alloc(bytes, 7), contentType: 'image/jpeg', cacheControl: 'public, max-age=31536000, immutable', vary: false });
+const image = (bytes: number) => ({
+  data: Buffer.alloc(bytes, 7),
+  contentType: 'image/jpeg',
+  cacheControl: 'public, max-age=31536000, immutable',
+  vary: false,
+});
 
 describe('respond', () => {
   it('inlines an image as base64 with only our headers and the read-only ones', () => {
@@ -12,7 +17,12 @@ describe('respond', () => {
     expect(response.status).toBe('200');
     expect(response.bodyEncoding).toBe('base64');
     expect(Buffer.from(response.body!, 'base64')).toEqual(Buffer.alloc(1000, 7));
-    expect(Object.keys(response.headers!).sort()).toEqual(['cache-control', 'content-type', 'transfer-encoding', 'via']);
+    expect(Object.keys(response.headers!).sort()).toEqual([
+      'cache-control',
+      'content-type',
+      'transfer-encoding',
+      'via',
+    ]);
     expect(contractViolations(response, 'origin-response', origin.headers)).toEqual([]);
   });
 
@@ -36,7 +46,12 @@ describe('respond', () => {
 
   it('answers errors as one line of text', () => {
     const response = errorResponse(origin, 422, 'the original is empty', 'public, max-age=60');
-    expect(response).toMatchObject({ status: '422', statusDescription: 'Unprocessable Content', body: 'the original is empty\n', bodyEncoding: 'text' });
+    expect(response).toMatchObject({
+      status: '422',
+      statusDescription: 'Unprocessable Content',
+      body: 'the original is empty\n',
+      bodyEncoding: 'text',
+    });
     expect(contractViolations(response, 'origin-response', origin.headers)).toEqual([]);
   });
 });

@@ -24,7 +24,11 @@ describe('s3Location', () => {
   });
 
   it('uses the configured bucket over the origin', () => {
-    expect(s3Location(origin('photos.s3.amazonaws.com', 'eu-west-1'), 'other')).toEqual({ bucket: 'other', region: 'eu-west-1', prefix: '' });
+    expect(s3Location(origin('photos.s3.amazonaws.com', 'eu-west-1'), 'other')).toEqual({
+      bucket: 'other',
+      region: 'eu-west-1',
+      prefix: '',
+    });
     expect(s3Location({ custom: { domainName: 'example.org' } } as never, 'other')?.bucket).toBe('other');
   });
 

@@ -23,12 +23,18 @@ function freshNode(script: string): string {
 }
 
 describe('sharp bundled by the plugin', () => {
-  it('holds sharp\'s CommonJS build, with no require of an addon compiled from source', async () => {
+  it("holds sharp's CommonJS build, with no require of an addon compiled from source", async () => {
     const outfile = join(folder, 'sharp.cjs');
     const result = await build({
       stdin: { contents: 'module.exports = require("sharp");', resolveDir: ROOT, loader: 'js' },
-      outfile, bundle: true, platform: 'node', format: 'cjs', external: ['@img/sharp-*'], metafile: true,
-      logLevel: 'warning', plugins: [sharpBundled()],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['@img/sharp-*'],
+      metafile: true,
+      logLevel: 'warning',
+      plugins: [sharpBundled()],
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs).toContain('node_modules/sharp/dist/sharp.cjs');

@@ -28,12 +28,34 @@ describe('formatVariantKey', () => {
 
 describe('parseVariantKey', () => {
   it.each([
-    '/img.jpg', '/photos/img.jpg', '/default/default/img.jpg', '/400w/default/readme.txt', '/400w/default/img',
-    '/200w400h/default/img.jpg', '/0400w/default/img.jpg', '/0w/default/img.jpg', '/400x/default/img.jpg',
-    '/400w/sepia/img.jpg', '/400w/BW/img.jpg', '/400W/default/img.jpg', '/-400w/default/img.jpg',
-    '/1e3w/default/img.jpg', '/0x10w/default/img.jpg', '/400w/bw-bw/img.jpg', '/400w/blur-bw/img.jpg', '/400w/webp-bw/img.jpg',
-    '/400w/q50-webp/img.jpg', '/400w/q0/img.jpg', '/400w/q101/img.jpg', '/400w-crop/default/img.jpg', '/400h400w-cover-up/default/img.jpg',
-    '/400h400w-contain-red/default/img.jpg', '/400h400w-fill-north/default/img.jpg', '/400w/default/', '/400w//img.jpg', '/',
+    '/img.jpg',
+    '/photos/img.jpg',
+    '/default/default/img.jpg',
+    '/400w/default/readme.txt',
+    '/400w/default/img',
+    '/200w400h/default/img.jpg',
+    '/0400w/default/img.jpg',
+    '/0w/default/img.jpg',
+    '/400x/default/img.jpg',
+    '/400w/sepia/img.jpg',
+    '/400w/BW/img.jpg',
+    '/400W/default/img.jpg',
+    '/-400w/default/img.jpg',
+    '/1e3w/default/img.jpg',
+    '/0x10w/default/img.jpg',
+    '/400w/bw-bw/img.jpg',
+    '/400w/blur-bw/img.jpg',
+    '/400w/webp-bw/img.jpg',
+    '/400w/q50-webp/img.jpg',
+    '/400w/q0/img.jpg',
+    '/400w/q101/img.jpg',
+    '/400w-crop/default/img.jpg',
+    '/400h400w-cover-up/default/img.jpg',
+    '/400h400w-contain-red/default/img.jpg',
+    '/400h400w-fill-north/default/img.jpg',
+    '/400w/default/',
+    '/400w//img.jpg',
+    '/',
   ])('%s is not a variant key', (uri) => {
     expect(parseVariantKey(uri, ladder).kind).toBe('not-variant');
   });
@@ -64,11 +86,21 @@ describe('parseVariantKey', () => {
 
   it('refuses only what the grammar reads: a key the policy, path or spelling refuses still reads as a key', () => {
     // Under a configuration that allows every size, quality and colour, the refused keys read as their variants.
-    const open = resolveConfig({ sizes: { mode: 'exact', max: 8192 }, qualitySteps: [...Array(100).keys()].map((q) => q + 1), backgrounds: 'any' });
+    const open = resolveConfig({
+      sizes: { mode: 'exact', max: 8192 },
+      qualitySteps: [...Array(100).keys()].map((q) => q + 1),
+      backgrounds: 'any',
+    });
     expect(parseVariantKey('/333w/default/img.jpg', ladder).kind).toBe('invalid');
-    expect(parseVariantKey('/333w/default/img.jpg', open)).toEqual({ kind: 'variant', variant: variant('img.jpg', { width: 333 }) });
+    expect(parseVariantKey('/333w/default/img.jpg', open)).toEqual({
+      kind: 'variant',
+      variant: variant('img.jpg', { width: 333 }),
+    });
     expect(parseVariantKey('/400w/q80/a/b.jpg', ladder).kind).toBe('invalid');
-    expect(parseVariantKey('/400w/q70/a/b.jpg', open)).toEqual({ kind: 'variant', variant: variant('a/b.jpg', { width: 400, quality: 70 }) });
+    expect(parseVariantKey('/400w/q70/a/b.jpg', open)).toEqual({
+      kind: 'variant',
+      variant: variant('a/b.jpg', { width: 400, quality: 70 }),
+    });
     expect(parseVariantKey('/400w/default/a/../secret.jpg', open).kind).toBe('invalid');
     for (const uri of ['/img.jpg', '/default/default/img.jpg', '/400w/sepia/img.jpg', '/400w/default/readme.txt']) {
       expect(parseVariantKey(uri, open).kind).toBe('not-variant');
@@ -96,19 +128,28 @@ describe('parseVariantKey', () => {
 });
 
 describe('round trip', () => {
-  for (const [name, config] of [['ladder', ladder], ['exact', exact]] as const) {
+  for (const [name, config] of [
+    ['ladder', ladder],
+    ['exact', exact],
+  ] as const) {
     it(`parse(format(v)) equals v for random variants (${name} policy)`, () => {
-      fc.assert(fc.property(variants(config), (v) => {
-        expect(parseVariantKey(formatVariantKey(v, config), config)).toEqual({ kind: 'variant', variant: v });
-      }), { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) });
+      fc.assert(
+        fc.property(variants(config), (v) => {
+          expect(parseVariantKey(formatVariantKey(v, config), config)).toEqual({ kind: 'variant', variant: v });
+        }),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) },
+      );
     });
   }
 
   it('different variants never share a key', () => {
-    fc.assert(fc.property(variants(ladder), variants(ladder), (a, b) => {
-      const same = a.path === b.path && sameOptions(a.options, b.options);
-      expect(formatVariantKey(a, ladder) === formatVariantKey(b, ladder)).toBe(same);
-    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) });
+    fc.assert(
+      fc.property(variants(ladder), variants(ladder), (a, b) => {
+        const same = a.path === b.path && sameOptions(a.options, b.options);
+        expect(formatVariantKey(a, ladder) === formatVariantKey(b, ladder)).toBe(same);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) },
+    );
   });
 });
 
@@ -131,10 +172,19 @@ describe('no variant of a variant', () => {
   });
 
   it('no valid key, nested under any valid key, is ever accepted for generation', () => {
-    fc.assert(fc.property(variants(ladder), variants(ladder), (inner, outer) => {
-      const nested = formatVariantKey({ options: outer.options, path: formatVariantKey(inner, ladder).slice(1) }, ladder);
-      expect(parseVariantKey(nested, ladder)).toEqual({ kind: 'invalid', reason: 'a variant of a variant is never made' });
-    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) });
+    fc.assert(
+      fc.property(variants(ladder), variants(ladder), (inner, outer) => {
+        const nested = formatVariantKey(
+          { options: outer.options, path: formatVariantKey(inner, ladder).slice(1) },
+          ladder,
+        );
+        expect(parseVariantKey(nested, ladder)).toEqual({
+          kind: 'invalid',
+          reason: 'a variant of a variant is never made',
+        });
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) },
+    );
   });
 
   it('refuses a path not in canonical percent-encoding (the viewer rewrites it first)', () => {

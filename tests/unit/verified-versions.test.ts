@@ -29,17 +29,20 @@ describe('the verified upstream versions', () => {
     expect(() => check()).not.toThrow();
   });
 
-  it.each(REWRITES)('%s fails on another version of a package, naming what to re-verify', (rewrite, verified, check) => {
-    expect(Object.keys(verified).length).toBeGreaterThan(0);
-    for (const [name, version] of Object.entries(verified)) {
-      const other = nextPatch(version);
-      const expected = `${name} ${other} is not the ${version} that ${rewrite} was verified against`;
-      expect(() => check({ ...verified, [name]: other })).toThrow(expected);
-      expect(() => check({ ...verified, [name]: other })).toThrow(`update VERIFIED in ${rewrite}`);
-    }
-  });
+  it.each(REWRITES)(
+    '%s fails on another version of a package, naming what to re-verify',
+    (rewrite, verified, check) => {
+      expect(Object.keys(verified).length).toBeGreaterThan(0);
+      for (const [name, version] of Object.entries(verified)) {
+        const other = nextPatch(version);
+        const expected = `${name} ${other} is not the ${version} that ${rewrite} was verified against`;
+        expect(() => check({ ...verified, [name]: other })).toThrow(expected);
+        expect(() => check({ ...verified, [name]: other })).toThrow(`update VERIFIED in ${rewrite}`);
+      }
+    },
+  );
 
-  it('reads versions from the packages\' own package.json, as Node resolves them', () => {
+  it("reads versions from the packages' own package.json, as Node resolves them", () => {
     const sharpPackage = readFileSync(join(ROOT, 'node_modules/sharp/package.json'), 'utf8');
     const sharp = JSON.parse(sharpPackage) as { version: string };
     expect(installedVersion('sharp')).toBe(sharp.version);

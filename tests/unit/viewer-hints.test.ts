@@ -5,19 +5,28 @@ import { acceptedFormats, detectDevice, viewerHints } from '../../viewer-request
 
 // Real User-Agent strings of current browsers.
 const UA = {
-  iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-  android: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
-  androidTablet: 'Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  iphone:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  android:
+    'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
+  androidTablet:
+    'Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
   ipad: 'Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1',
   mac: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
-  windows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  windows:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
   firefoxAndroid: 'Mozilla/5.0 (Android 14; Mobile; rv:127.0) Gecko/127.0 Firefox/127.0',
 };
 
 describe('detectDevice', () => {
   it.each([
-    ['iphone', 'mobile'], ['android', 'mobile'], ['firefoxAndroid', 'mobile'],
-    ['androidTablet', 'tablet'], ['ipad', 'tablet'], ['mac', 'desktop'], ['windows', 'desktop'],
+    ['iphone', 'mobile'],
+    ['android', 'mobile'],
+    ['firefoxAndroid', 'mobile'],
+    ['androidTablet', 'tablet'],
+    ['ipad', 'tablet'],
+    ['mac', 'desktop'],
+    ['windows', 'desktop'],
   ] as const)('%s is a %s', (agent, device) => {
     expect(detectDevice(headers({ 'User-Agent': UA[agent] }))).toBe(device);
   });
@@ -50,7 +59,11 @@ describe('viewerHints', () => {
   it('reads Save-Data, and skips what the configuration turns off', () => {
     const h = headers({ Accept: 'image/avif', 'User-Agent': UA.iphone, 'Save-Data': 'on' });
     // The hints are read lazily (accepts is a getter), so compare what they say, not the object.
-    const said = (hints: ReturnType<typeof viewerHints>) => ({ accepts: hints.accepts, device: hints.device, saveData: hints.saveData });
+    const said = (hints: ReturnType<typeof viewerHints>) => ({
+      accepts: hints.accepts,
+      device: hints.device,
+      saveData: hints.saveData,
+    });
     expect(said(viewerHints(h, resolveConfig()))).toEqual({ accepts: ['avif'], device: 'mobile', saveData: true });
     const off = resolveConfig({ autoFormats: [], devices: { enabled: false, mobile: 800, tablet: 1200 } });
     expect(said(viewerHints(h, off))).toEqual({ accepts: [], device: undefined, saveData: true });
@@ -63,7 +76,10 @@ describe('remembered Accept values', () => {
 
   it('answers every value as the regexes do, through repeats and past the bound that empties the memory', () => {
     // 100 distinct values, each asked three times in a shuffled order: more than the 32 remembered at once.
-    const values = Array.from({ length: 100 }, (_, i) => ['image/avif,image/webp,*/*', 'image/webp,*/*', 'image/avif;q=0,image/webp', '*/*'][i % 4] + `;v=${i}`);
+    const values = Array.from(
+      { length: 100 },
+      (_, i) => ['image/avif,image/webp,*/*', 'image/webp,*/*', 'image/avif;q=0,image/webp', '*/*'][i % 4] + `;v=${i}`,
+    );
     const order = [...values, ...values.slice().reverse(), ...values.filter((_, i) => i % 3 === 0), ...values];
     for (const value of order) expect(accepts(value)).toEqual(acceptedFormats(value));
     expect(accepts(values[2]!)).toEqual(['webp']);

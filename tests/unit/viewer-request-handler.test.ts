@@ -91,8 +91,11 @@ describe.each(handlers)('viewer-request (%s)', (_name, handler) => {
 
   it('gives every spelling of one variant one key, in the encoding S3 reads the same way', async () => {
     const spellings: [string, string][] = [
-      ['/400w/default/%67rey.jpg', ''], ['/400w/default/g%72ey.jpg', ''], ['/%67%72ey.jpg', 'width=400'],
-      ['/grey.jpg', 'width=400'], ['/400w/default/grey.jpg', ''],
+      ['/400w/default/%67rey.jpg', ''],
+      ['/400w/default/g%72ey.jpg', ''],
+      ['/%67%72ey.jpg', 'width=400'],
+      ['/grey.jpg', 'width=400'],
+      ['/400w/default/grey.jpg', ''],
     ];
     const keys = await Promise.all(spellings.map(async ([uri, qs]) => (await rewritten(uri, qs)).uri));
     expect(new Set(keys)).toEqual(new Set(['/400w/default/grey.jpg']));
@@ -113,7 +116,9 @@ describe.each(handlers)('viewer-request (%s)', (_name, handler) => {
   ])('never asks for a variant of a variant: %s?%s answers 400', async (uri, qs) => {
     const response = (await run(uri, qs)) as CloudFrontResultResponse;
     expect(response.status).toBe('400');
-    expect(response.body).toMatch(/^(a variant of a variant is never made|options cannot be added to a resized image URI)\n$/);
+    expect(response.body).toMatch(
+      /^(a variant of a variant is never made|options cannot be added to a resized image URI)\n$/,
+    );
   });
 
   it('never lets a key contain ..', async () => {
@@ -139,8 +144,17 @@ describe('viewer-request logs', () => {
     await handler(viewerRequestEvent('/img.jpg', 'width=oops'));
     expect(logs).toHaveLength(2);
     const [ok, bad] = logs.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(ok).toMatchObject({ level: 'INFO', service: 'edge-resize-viewer-request', outcome: 'rewrite', key: '/200w/default/img.jpg' });
-    expect(bad).toMatchObject({ level: 'INFO', outcome: 'rejected', reason: 'width must be a whole number of pixels, got "oops"' });
+    expect(ok).toMatchObject({
+      level: 'INFO',
+      service: 'edge-resize-viewer-request',
+      outcome: 'rewrite',
+      key: '/200w/default/img.jpg',
+    });
+    expect(bad).toMatchObject({
+      level: 'INFO',
+      outcome: 'rejected',
+      reason: 'width must be a whole number of pixels, got "oops"',
+    });
   });
 
   it('leaves out an empty query string, and the key of a request it did not rewrite', async () => {
@@ -165,14 +179,15 @@ describe('configured policy', () => {
   });
 });
 
-describe('owner\'s cost controls', () => {
+describe("owner's cost controls", () => {
   const KEY = 'k'.repeat(32);
   const OLD_KEY = 'o'.repeat(32);
   const allowList = [{ width: 400 }, { width: 800 }, { width: 1200 }, { width: 800, format: 'webp' as const }];
   const strict = createViewerRequestHandler(resolveConfig({ allowList }));
   const signing = createViewerRequestHandler(resolveConfig({ allowList, signingKeys: [KEY, OLD_KEY] }));
   async function answer(handler: Handler, uri: string, qs = '', headers: Record<string, string> = {}) {
-    const result = (await handler(viewerRequestEvent(uri, qs, headers))) as CloudFrontRequest & CloudFrontResultResponse;
+    const result = (await handler(viewerRequestEvent(uri, qs, headers))) as CloudFrontRequest &
+      CloudFrontResultResponse;
     return result.status ?? result.uri;
   }
 
@@ -180,10 +195,18 @@ describe('owner\'s cost controls', () => {
     expect(await answer(strict, '/img.jpg', 'width=350')).toBe('/400w/default/img.jpg');
     expect(await answer(strict, '/img.jpg', 'width=400', { Accept: 'image/avif,*/*' })).toBe('/400w/avif/img.jpg');
     expect(await answer(strict, '/img.jpg', 'width=800&format=webp')).toBe('/800w/webp/img.jpg');
-    expect(await answer(strict, '/img.jpg', '', { 'User-Agent': 'Mozilla/5.0 (iPhone) Mobile' })).toBe('/800w/default/img.jpg');
+    expect(await answer(strict, '/img.jpg', '', { 'User-Agent': 'Mozilla/5.0 (iPhone) Mobile' })).toBe(
+      '/800w/default/img.jpg',
+    );
     expect(await answer(strict, '/400w/default/img.jpg')).toBe('/400w/default/img.jpg');
-    for (const [uri, qs] of [['/img.jpg', 'width=200'], ['/img.jpg', 'width=400&format=png'], ['/img.jpg', 'width=400&style=bw'],
-      ['/img.jpg', 'width=400&quality=90'], ['/200w/default/img.jpg', ''], ['/400w/png/img.jpg', '']] as const) {
+    for (const [uri, qs] of [
+      ['/img.jpg', 'width=200'],
+      ['/img.jpg', 'width=400&format=png'],
+      ['/img.jpg', 'width=400&style=bw'],
+      ['/img.jpg', 'width=400&quality=90'],
+      ['/200w/default/img.jpg', ''],
+      ['/400w/png/img.jpg', ''],
+    ] as const) {
       const response = (await strict(viewerRequestEvent(uri, qs))) as CloudFrontResultResponse;
       expect([response.status, response.body]).toEqual(['400', 'these options are not on the allow-list\n']);
     }
@@ -195,7 +218,9 @@ describe('owner\'s cost controls', () => {
       expect(await answer(signing, '/img.jpg', `width=200&style=bw&s=${s}`)).toBe('/200w/bw/img.jpg');
       expect(await answer(signing, '/200w/bw/img.jpg', `s=${s}`)).toBe('/200w/bw/img.jpg');
       // The signature is over the key the URL names before the viewer's headers choose a format.
-      expect(await answer(signing, '/img.jpg', `style=bw&width=200&s=${s}`, { Accept: 'image/webp' })).toBe('/200w/bw-webp/img.jpg');
+      expect(await answer(signing, '/img.jpg', `style=bw&width=200&s=${s}`, { Accept: 'image/webp' })).toBe(
+        '/200w/bw-webp/img.jpg',
+      );
     }
   });
 
@@ -203,7 +228,9 @@ describe('owner\'s cost controls', () => {
     const s = sign('/200w/bw/img.jpg', KEY);
     expect(await answer(signing, '/img.jpg', `width=200&s=${s}`)).toBe('403');
     expect(await answer(signing, '/other.jpg', `width=200&style=bw&s=${s}`)).toBe('403');
-    expect(await answer(signing, '/img.jpg', `width=200&style=bw&s=${sign('/200w/bw/img.jpg', 'x'.repeat(32))}`)).toBe('403');
+    expect(await answer(signing, '/img.jpg', `width=200&style=bw&s=${sign('/200w/bw/img.jpg', 'x'.repeat(32))}`)).toBe(
+      '403',
+    );
     expect(await answer(signing, '/img.jpg', `width=200&style=bw&s=${s.slice(1)}`)).toBe('403');
     expect(await answer(signing, '/img.jpg', 'width=200&style=bw&s=')).toBe('403');
     const unsigned = (await signing(viewerRequestEvent('/img.jpg', 'width=200&style=bw'))) as CloudFrontResultResponse;
