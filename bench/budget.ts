@@ -127,9 +127,10 @@ export async function benchBudget(config: EdgeConfig, log: (line: string) => voi
     );
     log(`budget: ${c.label} at ${c.key}`);
     const { reply, ms, peakMiB } = await measure({ input: original, options, config });
+    const frameCount = plan.kind === 'accepted' && plan.animated ? `, ${frames} frames` : ', one frame';
     const answer =
       reply.kind === 'done'
-        ? `${reply.contentType.slice(6)} ${reply.width}x${reply.height}${plan.kind === 'accepted' && plan.animated ? `, ${frames} frames` : ', one frame'}`
+        ? `${reply.contentType.slice(6)} ${reply.width}x${reply.height}${frameCount}`
         : reply.kind === 'refused'
           ? `refused (${reply.code})`
           : `failed: ${reply.message}`;
@@ -143,8 +144,13 @@ export async function benchBudget(config: EdgeConfig, log: (line: string) => voi
     ]);
   }
   return {
-    title: `The work budget's worst cases (budget ${config.workBudget.megapixels} weighted megapixels, deadline ${config.transformTimeoutSeconds} s; one run each, a fresh process)`,
-    note: "Each original transformed by the shipped bundle in a fresh child process as the origin-response runs it (S3 excluded); peak RSS is that process's (Node, sharp and the work). Goal: every accepted request within 10 s and 1 GB on one vCPU.",
+    title:
+      `The work budget's worst cases (budget ${config.workBudget.megapixels} weighted megapixels, ` +
+      `deadline ${config.transformTimeoutSeconds} s; one run each, a fresh process)`,
+    note:
+      'Each original transformed by the shipped bundle in a fresh child process as the origin-response runs it ' +
+      "(S3 excluded); peak RSS is that process's (Node, sharp and the work). " +
+      'Goal: every accepted request within 10 s and 1 GB on one vCPU.',
     columns: ['original', 'key', 'weighted MP', 'answer', 's', 'peak RSS MiB'],
     rows,
   };

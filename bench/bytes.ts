@@ -128,7 +128,8 @@ export async function benchBytes(
       `q${avifEqual.quality}${avifEqual.reached ? '' : ' (not reached)'}: ${pct(avifEqual.bytes, jpeg.bytes)}`,
     ]);
     progress(
-      `bytes ${photo.label}: jpeg ${jpeg.bytes}, webp ${webp.bytes}, avif ${avif.bytes}, avif at equal SSIM q${avifEqual.quality} ${avifEqual.bytes}`,
+      `bytes ${photo.label}: jpeg ${jpeg.bytes}, webp ${webp.bytes}, avif ${avif.bytes}, ` +
+        `avif at equal SSIM q${avifEqual.quality} ${avifEqual.bytes}`,
     );
   }
   rows.push([
@@ -144,8 +145,12 @@ export async function benchBytes(
   return {
     tables: [
       {
-        title: `Bytes and SSIM at ${WIDTH} wide: defaults JPEG q${config.quality.jpeg}, WebP q${config.quality.webp}, AVIF q${config.quality.avif} effort ${config.avifEffort} (bytes / SSIM / encode ms)`,
-        note: "Equal SSIM: the lowest quality of that format whose SSIM reaches JPEG's on the same photo, and its bytes as a share of JPEG's.",
+        title:
+          `Bytes and SSIM at ${WIDTH} wide: defaults JPEG q${config.quality.jpeg}, WebP q${config.quality.webp}, ` +
+          `AVIF q${config.quality.avif} effort ${config.avifEffort} (bytes / SSIM / encode ms)`,
+        note:
+          "Equal SSIM: the lowest quality of that format whose SSIM reaches JPEG's on the same photo, " +
+          "and its bytes as a share of JPEG's.",
         columns: ['photo', 'JPEG', 'WebP', 'AVIF (negotiated default)', 'WebP at equal SSIM', 'AVIF at equal SSIM'],
         rows,
       },
@@ -153,7 +158,10 @@ export async function benchBytes(
     verdicts: [
       {
         target: 'with negotiation on, at least 30% fewer bytes than JPEG q80 at equal SSIM across the photos',
-        measured: `AVIF at equal SSIM ${Math.round(savedEqual * 100)}% fewer; the AVIF default ${Math.round(savedDefault * 100)}% fewer (its SSIM below JPEG's on ${defaultBelow} of ${photos.length} photos)`,
+        measured:
+          `AVIF at equal SSIM ${Math.round(savedEqual * 100)}% fewer; ` +
+          `the AVIF default ${Math.round(savedDefault * 100)}% fewer ` +
+          `(its SSIM below JPEG's on ${defaultBelow} of ${photos.length} photos)`,
         pass: savedEqual >= 0.3 && savedDefault >= 0.3,
       },
     ],
@@ -188,7 +196,8 @@ export async function benchEncoderLevers(photo: BenchInput, config: EdgeConfig):
   if (debian) {
     const best = median3(debian);
     rows.push([
-      `Debian libvips (vipsthumbnail's) Q=${avif} effort ${config.avifEffort} ${config.avifChromaSubsampling}, a process`,
+      `Debian libvips (vipsthumbnail's) Q=${avif} effort ${config.avifEffort} ` +
+        `${config.avifChromaSubsampling}, a process`,
       String(best.bytes),
       best.ssim.toFixed(4),
       best.encodeMs.toFixed(0),
@@ -196,7 +205,9 @@ export async function benchEncoderLevers(photo: BenchInput, config: EdgeConfig):
   }
   return {
     title: `Encoder levers (${photo.label} at ${WIDTH} wide; median encode ms of 3)`,
-    note: 'The Debian libvips row runs `vips copy` on the reference saved as PNG: its time includes the process and reading the PNG.',
+    note:
+      'The Debian libvips row runs `vips copy` on the reference saved as PNG: ' +
+      'its time includes the process and reading the PNG.',
     columns: ['encoder', 'bytes', 'SSIM', 'encode ms'],
     rows,
   };

@@ -32,7 +32,10 @@ export type ChildJob =
       calls: number;
       batch: number;
     }
-  /** GETs of `key` by our S3 client, by the SDK's defaults handed `checksum` as S3 would send it, without our client's reuse, and in ranges (s3-levers.ts). */
+  /**
+   * GETs of `key` by our S3 client, by the SDK's defaults handed `checksum` as S3 would send it, without our client's
+   * reuse, and in ranges (s3-levers.ts).
+   */
   | { mode: 's3-levers'; key: string; checksum: string; runs: number; first: 'ours' | 'defaults' };
 
 export interface ChildResult {

@@ -120,9 +120,16 @@ async function viewer(requests: Extract<ChildJob, { mode: 'viewer' }>['requests'
   // eslint-disable-next-line @typescript-eslint/require-await -- async like the handler it is measured against
   const floor = async (event: Event) => {
     const { request, config } = event.Records[0]!.cf;
-    process.stdout.write(
-      `${JSON.stringify({ level: 'INFO', message: 'pass', timestamp: new Date().toISOString(), service: 'floor', requestId: config.requestId, uri: request.uri, querystring: request.querystring })}\n`,
-    );
+    const line = {
+      level: 'INFO',
+      message: 'pass',
+      timestamp: new Date().toISOString(),
+      service: 'floor',
+      requestId: config.requestId,
+      uri: request.uri,
+      querystring: request.querystring,
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
     return request;
   };
   // Each call gets its own event parsed from JSON, as Lambda's runtime parses each invocation's, a batch at a time

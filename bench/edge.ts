@@ -137,7 +137,9 @@ export async function benchMiss(
     ]);
     verdicts.push({
       target: `a whole miss within 1.3x of the ideal transform alone (${input.label})`,
-      measured: `${ratio(total, ideal)} (${ms(total)} ms against ${ms(ideal)} ms); bare S3 GET + ideal + bare PUT alone is ${ratio(floor, ideal)}, ours ${ratio(total, floor)} of that`,
+      measured:
+        `${ratio(total, ideal)} (${ms(total)} ms against ${ms(ideal)} ms); bare S3 GET + ideal + bare PUT alone ` +
+        `is ${ratio(floor, ideal)}, ours ${ratio(total, floor)} of that`,
       pass: total / ideal <= 1.3,
     });
   }
@@ -145,7 +147,11 @@ export async function benchMiss(
     tables: [
       {
         title: 'A miss end to end: origin-response bundle on a 404, s3rver on loopback over HTTPS (median ms)',
-        note: 'Stages from the function\'s own log line; S3 PUT overlaps building the answer, "rest" is what is left of the whole (event, answer, logs). Ideal: the same output by one sharp call on bytes in memory. Floor: a bare SDK GET of the original + the ideal call + a bare SDK PUT of its output, each timed alone, interleaved with the misses: what any miss must pay on this S3.',
+        note:
+          'Stages from the function\'s own log line; S3 PUT overlaps building the answer, "rest" is what is left ' +
+          'of the whole (event, answer, logs). Ideal: the same output by one sharp call on bytes in memory. ' +
+          'Floor: a bare SDK GET of the original + the ideal call + a bare SDK PUT of its output, each timed ' +
+          'alone, interleaved with the misses: what any miss must pay on this S3.',
         columns: [
           'input',
           'output',
@@ -298,8 +304,18 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
     return {
       tables: [
         {
-          title: `Cold start: spawn a process, load the origin-response bundle, serve its first miss (${input.label} to ${MISS_WIDTH}w; median of ${runs})`,
-          note: "Every process has what Lambda's runtime client has done before it loads a function (node:http loaded, a keep-alive Agent made) and no IPC channel, which Lambda's runtime does not open. Its first miss speaks HTTPS to S3, as on Lambda: a TLS handshake and Node's root store included. Floor: spawning the same process that only loads sharp and answers, which any sharp-based function pays before its first request. The bundle's require includes sharp. A warm miss: the same miss in a process that has served one already (median of 4). Floor + a warm miss is less than any cold start that loads sharp and then does this miss's work can take: it leaves out loading the SDK and every first call's cost.",
+          title:
+            `Cold start: spawn a process, load the origin-response bundle, serve its first miss (${input.label} ` +
+            `to ${MISS_WIDTH}w; median of ${runs})`,
+          note:
+            "Every process has what Lambda's runtime client has done before it loads a function (node:http " +
+            "loaded, a keep-alive Agent made) and no IPC channel, which Lambda's runtime does not open. Its " +
+            "first miss speaks HTTPS to S3, as on Lambda: a TLS handshake and Node's root store included. Floor: " +
+            'spawning the same process that only loads sharp and answers, which any sharp-based function pays ' +
+            "before its first request. The bundle's require includes sharp. A warm miss: the same miss in a " +
+            'process that has served one already (median of 4). Floor + a warm miss is less than any cold start ' +
+            "that loads sharp and then does this miss's work can take: it leaves out loading the SDK and every " +
+            "first call's cost.",
           columns: [
             'spawn to first answer',
             'require the bundle',
@@ -326,8 +342,14 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
           ],
         },
         {
-          title: `Cold start with our code precompiled: a V8 code cache, not shipped (${input.label} to ${MISS_WIDTH}w; median of ${runs}, the same interleaved runs)`,
-          note: `The bundle without dynamic import() (dist/bench/origin-response-precompilable.js), compiled by vm.Script; the cache (${cacheKiB} KiB) made by a process that served three misses, node started as Lambda starts it (${ORIGIN_NODE.join(' ')}). V8 keys a cache to its flags: a node started with none refuses it. Every row but those two starts node as Lambda does.`,
+          title:
+            `Cold start with our code precompiled: a V8 code cache, not shipped (${input.label} to ` +
+            `${MISS_WIDTH}w; median of ${runs}, the same interleaved runs)`,
+          note:
+            `The bundle without dynamic import() (dist/bench/origin-response-precompilable.js), compiled by ` +
+            `vm.Script; the cache (${cacheKiB} KiB) made by a process that served three misses, node started as ` +
+            `Lambda starts it (${ORIGIN_NODE.join(' ')}). V8 keys a cache to its flags: a node started with none ` +
+            `refuses it. Every row but those two starts node as Lambda does.`,
           columns: [
             'loaded by',
             'spawn to first answer',
@@ -347,7 +369,10 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
         },
         {
           title: 'What a cold start that loads the SDK cannot go below (ms, medians of the runs above)',
-          note: "Floor + a warm miss, plus the bundle's require with everything precompiled less the floor's require of sharp alone: running the SDK's and our modules, with no compiling left. Still less than any cold start can take: it leaves out every first call's cost.",
+          note:
+            "Floor + a warm miss, plus the bundle's require with everything precompiled less the floor's require " +
+            "of sharp alone: running the SDK's and our modules, with no compiling left. Still less than any cold " +
+            "start can take: it leaves out every first call's cost.",
           columns: [
             'floor: Node + sharp',
             'a warm miss',
@@ -361,7 +386,12 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
       verdicts: [
         {
           target: 'cold start under 300 ms to the first answered miss',
-          measured: `${whole.toFixed(1)} ms; Node + sharp alone ${ms(floor)} ms, plus a warm miss ${ms(least)} ms${least >= 300 ? ': out of reach on this machine in this run' : ''}; with all our code precompiled ${ms(wall(precompiled))} ms (a V8 code cache, which V8 takes only from its own build under the same flags: not shipped); Node + sharp + a warm miss + evaluating the precompiled bundle ${ms(leastWithSdk)} ms`,
+          measured:
+            `${whole.toFixed(1)} ms; Node + sharp alone ${ms(floor)} ms, plus a warm miss ${ms(least)} ` +
+            `ms${least >= 300 ? ': out of reach on this machine in this run' : ''}; with all our code ` +
+            `precompiled ${ms(wall(precompiled))} ms (a V8 code cache, which V8 takes only from its own build ` +
+            `under the same flags: not shipped); Node + sharp + a warm miss + evaluating the precompiled bundle ` +
+            `${ms(leastWithSdk)} ms`,
           // One decimal above: a median of 299.6 printed as 300 would read as a miss that the verdict calls met.
           pass: whole < 300,
         },
@@ -372,7 +402,10 @@ export async function benchColdStart(s3: S3Server, input: BenchInput, runs: numb
   }
 }
 
-/** Peak RSS of a fresh process serving one miss of the largest JPEG (the 20 MP one with the corpus), at several outputs. */
+/**
+ * Peak RSS of a fresh process serving one miss of the largest JPEG (the 20 MP one with the corpus), at several
+ * outputs.
+ */
 export async function benchMemory(s3: S3Server, input: BenchInput): Promise<EdgeBench> {
   const memoryMb = configuredMemoryMb('originResponse');
   const cases = [`/${MISS_WIDTH}w/default/`, '/2000w/default/', '/2000w/avif/'];
@@ -468,8 +501,16 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
   return {
     tables: [
       {
-        title: `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, median of 5 processes per cell)`,
-        note: `Each call is a whole handler invocation on its own event parsed from JSON, with its JSON log line written to stdout. Floor: a handler that only writes that line (JSON.stringify, toISOString) and returns the request. Events alive: how many are parsed before a batch is timed; the verdict is judged at ${VIEWER_BATCH}, node started as Lambda starts a ${configuredMemoryMb('viewerRequest')} MB function (${VIEWER_NODE.join(' ')}); the ten-thousand rows on node with no flags, whose heap they need.`,
+        title:
+          `viewer-request: the built bundle over a mix of ${VIEWER_MIX.length} kinds of request (${calls} calls, ` +
+          `median of 5 processes per cell)`,
+        note:
+          `Each call is a whole handler invocation on its own event parsed from JSON, with its JSON log line ` +
+          `written to stdout. Floor: a handler that only writes that line (JSON.stringify, toISOString) and ` +
+          `returns the request. Events alive: how many are parsed before a batch is timed; the verdict is judged ` +
+          `at ${VIEWER_BATCH}, node started as Lambda starts a ${configuredMemoryMb('viewerRequest')} MB ` +
+          `function (${VIEWER_NODE.join(' ')}); the ten-thousand rows on node with no flags, whose heap they ` +
+          `need.`,
         columns: ['stdout is', 'events alive', 'µs per call', 'floor µs per call', 'ours / floor'],
         rows: measured.map((m) => [
           m.label,
@@ -496,14 +537,18 @@ export async function benchViewer(calls: number): Promise<EdgeBench> {
         measured: judged
           .map(
             (m) =>
-              `${m.us.toFixed(2)} µs to ${m.label.split(',')[0]} (its floor ${m.floorUs.toFixed(2)}${m.floorUs >= 10 ? ', over 10 µs alone' : ''}; ours ${(m.us - m.floorUs).toFixed(2)} above it)`,
+              `${m.us.toFixed(2)} µs to ${m.label.split(',')[0]} (its floor ` +
+              `${m.floorUs.toFixed(2)}${m.floorUs >= 10 ? ', over 10 µs alone' : ''}; ours ` +
+              `${(m.us - m.floorUs).toFixed(2)} above it)`,
           )
           .join('; '),
         pass: judged.every((m) => m.us < 10),
       },
       {
         target: 'viewer-request bundle under 10 KB',
-        measured: `${bytes} bytes (${gzip} gzipped); squeezed hardest ${squeeze.squeezed}, and ${squeeze.withoutProse} with its prose taken out too`,
+        measured:
+          `${bytes} bytes (${gzip} gzipped); squeezed hardest ${squeeze.squeezed}, and ${squeeze.withoutProse} ` +
+          `with its prose taken out too`,
         pass: bytes < 10_000,
       },
     ],

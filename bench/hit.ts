@@ -44,7 +44,9 @@ export async function benchHit(input: BenchInput, runs: number): Promise<Table> 
     const [h, s, m] = [median(hit), median(fromS3), median(miss)];
     return {
       title: `Through the local stack over HTTP (${input.label}, 400 wide; median ms of ${runs})`,
-      note: 'Edge cache hit: only the viewer-request runs. From S3: cache emptied, the stored variant served by S3 and passed through. Miss: a new width generated.',
+      note:
+        'Edge cache hit: only the viewer-request runs. From S3: cache emptied, the stored variant served by S3 ' +
+        'and passed through. Miss: a new width generated.',
       columns: ['edge cache hit', 'from S3', 'miss (generated)', 'miss / hit', 'from S3 / hit'],
       rows: [[ms(h), ms(s), ms(m), ratio(m, h), ratio(s, h)]],
     };

@@ -4,7 +4,8 @@
  *
  *   npm run bench                      everything
  *   npm run bench -- --quick           fewer runs and widths, for a first look
- *   npm run bench -- --only transform,miss   some sections: transform, miss, s3, hit, viewer, cold, memory, bytes, budget
+ *   npm run bench -- --only transform,miss   some sections: transform, miss, s3, hit, viewer, cold, memory,
+ *                                            bytes, budget
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -57,9 +58,8 @@ const show = (table: Table) => {
 
 const started = Date.now();
 const inputs = await loadInputs();
-log(
-  `inputs: ${inputs.map((i) => `${i.label} (${i.width}x${i.height})`).join(', ')}${corpusPresent() ? '' : ' (repository samples: ../shared/corpus/ is absent)'}`,
-);
+const inputList = inputs.map((i) => `${i.label} (${i.width}x${i.height})`).join(', ');
+log(`inputs: ${inputList}${corpusPresent() ? '' : ' (repository samples: ../shared/corpus/ is absent)'}`);
 
 if (wants('transform')) {
   const bench = await benchTransform(
@@ -79,7 +79,8 @@ if (wants('transform')) {
   show(await benchPixelLimit(config, quick ? 1 : 3));
   if (bench.missingTools.length)
     log(
-      `not installed, so not compared: ${bench.missingTools.join(', ')} (apt-get install libvips-tools imagemagick graphicsmagick)`,
+      `not installed, so not compared: ${bench.missingTools.join(', ')} ` +
+        '(apt-get install libvips-tools imagemagick graphicsmagick)',
     );
 }
 
@@ -117,8 +118,11 @@ if (verdicts.length) {
 const header = [
   '# Benchmark results',
   '',
-  `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, sharp ${sharp.versions.sharp}`,
-  `with libvips ${sharp.versions.vips}, ${corpusPresent() ? 'inputs from ../shared/corpus/' : 'the repository samples'}, ${Math.round((Date.now() - started) / 1000)} s,`,
+  `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: Node ` +
+    `${process.version}, sharp ${sharp.versions.sharp}`,
+  `with libvips ${sharp.versions.vips}, ` +
+    `${corpusPresent() ? 'inputs from ../shared/corpus/' : 'the repository samples'}, ` +
+    `${Math.round((Date.now() - started) / 1000)} s,`,
   `on ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown processor'}).`,
   'Absolute times on a shared 2-core machine are noise; the ratios from one run are the result.',
   '',

@@ -276,8 +276,13 @@ export async function benchS3Levers(inputs: readonly BenchInput[], runs: number)
   return {
     tables: [
       {
-        title: `S3 client levers: a miss's GetObject of the original, body read whole (s3rver on loopback over HTTPS; fresh processes; median ms of ${runs})`,
-        note: "Ours asks for no checksum. The SDK's defaults ask for the stored one and verify the body against it; the stored CRC64NVME real S3 would send is handed to that client, since s3rver stores none. First GET: a fresh process's first, by that client.",
+        title:
+          `S3 client levers: a miss's GetObject of the original, body read whole (s3rver on loopback over HTTPS; ` +
+          `fresh processes; median ms of ${runs})`,
+        note:
+          "Ours asks for no checksum. The SDK's defaults ask for the stored one and verify the body against it; " +
+          'the stored CRC64NVME real S3 would send is handed to that client, since s3rver stores none. First ' +
+          "GET: a fresh process's first, by that client.",
         columns: [
           'input',
           'MB',
@@ -290,8 +295,15 @@ export async function benchS3Levers(inputs: readonly BenchInput[], runs: number)
         rows,
       },
       {
-        title: `S3 client levers: one client per container, its connection kept alive (the same GETs; median ms of ${runs})`,
-        note: "Ours: the container's one client, whose connection the SDK's agent keeps between misses. A new connection: the same settings with keep-alive off, so each GET makes its own TCP connection and TLS handshake. A new client: one made for each GET and closed after, as a handler that makes its client inside would. On loopback a handshake costs only CPU; against S3 each also waits two round trips or more.",
+        title:
+          `S3 client levers: one client per container, its connection kept alive (the same GETs; median ms of ` +
+          `${runs})`,
+        note:
+          "Ours: the container's one client, whose connection the SDK's agent keeps between misses. A new " +
+          'connection: the same settings with keep-alive off, so each GET makes its own TCP connection and TLS ' +
+          'handshake. A new client: one made for each GET and closed after, as a handler that makes its client ' +
+          'inside would. On loopback a handshake costs only CPU; against S3 each also waits two round trips or ' +
+          'more.',
         columns: [
           'input',
           'ours',
@@ -304,7 +316,12 @@ export async function benchS3Levers(inputs: readonly BenchInput[], runs: number)
       },
       {
         title: `S3 client levers: the original in parallel ranged GETs (the same client; median ms of ${runs})`,
-        note: "Ours: one GET of the whole object. Ranges: the object in two or four equal byte ranges asked for at once, each on its own kept-alive connection, put together after; the object's size is given, the best case (a miss would first have to learn it). Checked byte for byte against the whole. On loopback every byte costs CPU on both sides of two cores, and no connection is limited by distance, as one to S3 across regions can be.",
+        note:
+          'Ours: one GET of the whole object. Ranges: the object in two or four equal byte ranges asked for at ' +
+          "once, each on its own kept-alive connection, put together after; the object's size is given, the best " +
+          'case (a miss would first have to learn it). Checked byte for byte against the whole. On loopback ' +
+          'every byte costs CPU on both sides of two cores, and no connection is limited by distance, as one to ' +
+          'S3 across regions can be.',
         columns: ['input', 'one GET', 'two ranges at once', 'against one', 'four ranges at once', 'against one'],
         rows: rangeRows,
       },

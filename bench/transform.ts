@@ -214,7 +214,8 @@ export async function benchTransform(
           });
           cells.push({ input: input.label, width, format, timings });
           progress(
-            `transform ${format} ${input.label} ${width}: ${timings.map((t) => `${t.name} ${ms(t.medianMs)}`).join(', ')}`,
+            `transform ${format} ${input.label} ${width}: ` +
+              `${timings.map((t) => `${t.name} ${ms(t.medianMs)}`).join(', ')}`,
           );
         }
       }
@@ -421,7 +422,9 @@ export async function benchOursAgainstIdeal(
   }
   return {
     table: {
-      title: `Ours against the ideal sharp call alone (median ms of ${runs.other}, AVIF of ${runs.avif}; the two interleaved)`,
+      title:
+        `Ours against the ideal sharp call alone (median ms of ${runs.other}, AVIF of ${runs.avif}; the two ` +
+        `interleaved)`,
       columns: ['input', 'width', 'ours', 'ideal sharp', 'ours / ideal'],
       rows,
     },
@@ -463,8 +466,13 @@ export async function benchPixelLimit(config: EdgeConfig, runs: number): Promise
     { warmup: 0, runs },
   );
   return {
-    title: `The pixel limit, read from the header (a 900 MP PNG, 30000x30000 in ${Math.round(bomb.length / 1024)} KiB; median ms of ${runs})`,
-    note: `Ours refuses an original over ${config.maxInputPixels} pixels (every frame counted) from its header, before decoding any pixel. sharp's own default limit (268 MP, also read from the header) would refuse this one too, but not one of 200 MP.`,
+    title:
+      `The pixel limit, read from the header (a 900 MP PNG, 30000x30000 in ${Math.round(bomb.length / 1024)} ` +
+      `KiB; median ms of ${runs})`,
+    note:
+      `Ours refuses an original over ${config.maxInputPixels} pixels (every frame counted) from its header, ` +
+      `before decoding any pixel. sharp's own default limit (268 MP, also read from the header) would refuse ` +
+      `this one too, but not one of 200 MP.`,
     columns: ['handling', 'ms', 'against ours'],
     rows: [ours!, unlimited!].map((t) => [t.name, ms(t.medianMs), ratio(t.medianMs, ours!.medianMs)]),
   };

@@ -28,8 +28,31 @@ export interface ViewerRequestSample {
  * not a query parameter's name (the query reader's table is keyed by them), and never read by a computed name
  * (`devices[device]`, `requested[name]`). Anything not listed is left as it is.
  */
-const INTERNAL_PROPERTIES =
-  /^(kind|requested|action|negotiated|variant|options|path|accepts|saveData|sizes|mode|max|steps|presets|devices|enabled|qualitySteps|saveDataQuality|autoFormats|backgrounds|errorCacheControl)$/;
+const INTERNAL_PROPERTIES = new RegExp(
+  `^(${[
+    'kind',
+    'requested',
+    'action',
+    'negotiated',
+    'variant',
+    'options',
+    'path',
+    'accepts',
+    'saveData',
+    'sizes',
+    'mode',
+    'max',
+    'steps',
+    'presets',
+    'devices',
+    'enabled',
+    'qualitySteps',
+    'saveDataQuality',
+    'autoFormats',
+    'backgrounds',
+    'errorCacheControl',
+  ].join('|')})$`,
+);
 
 const TERSER: MinifyOptions = {
   ecma: 2020,
@@ -57,7 +80,10 @@ export function bundleComposition(): Table {
   };
 }
 
-/** Bytes of the string and template literal text that is prose (a word, a space, a word): the 400s' reasons and the log messages. */
+/**
+ * Bytes of the string and template literal text that is prose (a word, a space, a word): the 400s' reasons and the
+ * log messages.
+ */
 export function proseBytes(code: string): number {
   let bytes = 0;
   const visit = (node: unknown): void => {
@@ -125,7 +151,8 @@ export async function squeezeViewerBundle(
       const differs = got.findIndex((answer, j) => answer !== expected[j]);
       if (differs >= 0)
         throw new Error(
-          `bench bundle squeeze: ${variant.label} answers ${samples[differs]!.uri}?${samples[differs]!.querystring} differently`,
+          `bench bundle squeeze: ${variant.label} answers ` +
+            `${samples[differs]!.uri}?${samples[differs]!.querystring} differently`,
         );
     }
     const sized = variants.map((v) => ({ ...v, bytes: Buffer.byteLength(v.code), prose: proseBytes(v.code) }));
@@ -141,7 +168,10 @@ export async function squeezeViewerBundle(
     return {
       table: {
         title: 'viewer-request bundle squeezed: the hardest minifying we know (not shipped)',
-        note: `Each checked to give the shipped bundle's answers and log lines over the ${samples.length} requests of the mix. Prose: string and template text with words and spaces in it, the 400s' one-line reasons and the log messages; "without it" subtracts it, as if every reason were dropped.`,
+        note:
+          `Each checked to give the shipped bundle's answers and log lines over the ${samples.length} requests ` +
+          `of the mix. Prose: string and template text with words and spaces in it, the 400s' one-line reasons ` +
+          `and the log messages; "without it" subtracts it, as if every reason were dropped.`,
         columns: ['minified by', 'bytes', 'gzip -9 bytes', 'of it prose', 'without it', 'against shipped'],
         rows,
       },

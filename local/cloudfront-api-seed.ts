@@ -13,6 +13,7 @@ export interface SeedOptions {
 }
 
 const NAMESPACE = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 
 export function existingDistributionXml(options: SeedOptions): string {
   const lambdas = options.defaultAssociations ?? [];
@@ -22,7 +23,8 @@ export function existingDistributionXml(options: SeedOptions): string {
       : `<LambdaFunctionAssociations><Quantity>${lambdas.length}</Quantity><Items>${lambdas
           .map(
             ([eventType, arn]) =>
-              `<LambdaFunctionAssociation><LambdaFunctionARN>${arn}</LambdaFunctionARN><EventType>${eventType}</EventType>` +
+              `<LambdaFunctionAssociation><LambdaFunctionARN>${arn}</LambdaFunctionARN>` +
+              `<EventType>${eventType}</EventType>` +
               '<IncludeBody>false</IncludeBody></LambdaFunctionAssociation>',
           )
           .join('')}</Items></LambdaFunctionAssociations>`;
@@ -168,9 +170,9 @@ export function existingDistributionXml(options: SeedOptions): string {
   <PriceClass>PriceClass_100</PriceClass>
   <Enabled>true</Enabled>
   <ViewerCertificate>
-    <ACMCertificateArn>arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b</ACMCertificateArn>
+    <ACMCertificateArn>${CERTIFICATE_ARN}</ACMCertificateArn>
     <SSLSupportMethod>sni-only</SSLSupportMethod><MinimumProtocolVersion>TLSv1.2_2021</MinimumProtocolVersion>
-    <Certificate>arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b</Certificate>
+    <Certificate>${CERTIFICATE_ARN}</Certificate>
     <CertificateSource>acm</CertificateSource>
   </ViewerCertificate>
   <Restrictions><GeoRestriction><RestrictionType>blacklist</RestrictionType><Quantity>1</Quantity><Items>

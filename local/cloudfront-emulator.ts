@@ -24,7 +24,10 @@ export interface RequestRecord {
   url: string;
   /** The cache key (the URI after the viewer-request), when the request got that far. */
   key?: string;
-  /** The first word of `X-Cache`: Hit, Miss, LambdaGeneratedResponse, LambdaValidationError, LambdaExecutionError, Error. */
+  /**
+   * The first word of `X-Cache`: Hit, Miss, LambdaGeneratedResponse, LambdaValidationError, LambdaExecutionError,
+   * Error.
+   */
   cache: string;
   status: number;
   originStatus?: number;

@@ -110,8 +110,9 @@ ${formats}
 function figure(key: string, { query, label, phone }: GalleryVariant, kind = 'variant'): string {
   const src = `${phone ? '/_local/as-phone' : ''}${keyToUri(key)}${query ? `?${query}` : ''}`;
   const shown = query ? `<code>?${escape(query)}</code>` : '<code>(no query)</code>';
+  const data = `data-key="${escape(key)}" data-query="${escape(query)}" data-phone="${phone ? 'yes' : 'no'}"`;
   return `
-        <figure class="${kind}" data-key="${escape(key)}" data-query="${escape(query)}" data-phone="${phone ? 'yes' : 'no'}" data-state="loading">
+        <figure class="${kind}" ${data} data-state="loading">
           <img src="${escape(src)}" alt="${escape(`${key}, ${label}`)}">
           <figcaption>${shown}${phone ? ' as a phone' : ''}<br><span class="facts">loading…</span></figcaption>
         </figure>`;
@@ -121,13 +122,16 @@ function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** A transparent picture's background. */
+const CHECKERBOARD = 'repeating-conic-gradient(#eee 0 25%, #fff 0 50%) 0 0 / 16px 16px';
+
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #222; }
 code { font-size: 0.9em; background: #f3f3f3; padding: 0 0.2em; }
 form { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; padding: 1rem; background: #f7f7f7; }
 form h2 { width: 100%; margin: 0; }
 #result { display: flex; gap: 1.5rem; align-items: start; margin: 1rem 0; }
-#result img { max-width: 50%; border: 1px solid #ccc; background: repeating-conic-gradient(#eee 0 25%, #fff 0 50%) 0 0 / 16px 16px; }
+#result img { max-width: 50%; border: 1px solid #ccc; background: ${CHECKERBOARD}; }
 #result dl { display: grid; grid-template-columns: auto 1fr; gap: 0.2rem 1rem; margin: 0; }
 #result dt { color: #666; }
 .original h3 { margin: 1.5rem 0 0.5rem; font-size: 1rem; }
@@ -149,7 +153,8 @@ const record = async (id) => {
 const ms = (value) => value === undefined ? 'not run' : value + ' ms';
 /** Where a miss was answered from: a variant generated now, or one S3 already had. */
 const source = (r) => r.originResponse === 'replaced' ? ' (generated)' : r.originStatus === 200 ? ' (from S3)' : '';
-const functions = (r) => r ? 'viewer-request ' + ms(r.viewerRequestMs) + ', origin-response ' + ms(r.originResponseMs) : '';
+const functions = (r) =>
+  r ? 'viewer-request ' + ms(r.viewerRequestMs) + ', origin-response ' + ms(r.originResponseMs) : '';
 
 async function describeFigure(figure) {
   const img = figure.querySelector('img');
@@ -204,7 +209,10 @@ form.addEventListener('submit', async (event) => {
   const ms = Math.round(performance.now() - started);
   const r = await record(answer.headers.get('x-amz-cf-id'));
   const reason = answer.ok ? '' : ' ' + (await body.text()).trim();
-  show('r-status', answer.status + reason + (answer.redirected ? ' (after a redirect: the variant was too large to inline, so it was stored and S3 served it)' : ''));
+  const redirected = answer.redirected
+    ? ' (after a redirect: the variant was too large to inline, so it was stored and S3 served it)'
+    : '';
+  show('r-status', answer.status + reason + redirected);
   show('r-key', r?.key ?? '(none)');
   show('r-cache', (answer.headers.get('x-cache') ?? '') + (r ? source(r) : ''));
   show('r-time', ms + ' ms');

@@ -177,19 +177,25 @@ export function summarize(facts: RunFacts): LoadReport {
   if (facts.interrupted) failures.push(`interrupted with ${answered} of ${settings.requests} requests answered`);
   else if (facts.timedOut)
     failures.push(
-      `stopped after ${settings.maxSeconds} s (--max-seconds) with ${answered} of ${settings.requests} requests answered`,
+      `stopped after ${settings.maxSeconds} s (--max-seconds) ` +
+        `with ${answered} of ${settings.requests} requests answered`,
     );
   else if (answers.length < settings.requests)
     failures.push(`only ${answers.length} of ${settings.requests} requests were sent`);
   if (unexpected.length) {
     failures.push(
-      `${count(unexpected.length, 'answer')} with an unexpected status (${describeCounts(errors)}), e.g. ${examples(unexpected, (a) => `${statusLabel(a.status)} for ${a.url} (expected ${a.expectedStatus}${a.error ? `: ${a.error}` : ''})`)}`,
+      `${count(unexpected.length, 'answer')} with an unexpected status (${describeCounts(errors)}), e.g. ` +
+        examples(
+          unexpected,
+          (a) => `${statusLabel(a.status)} for ${a.url} (expected ${a.expectedStatus}${a.error ? `: ${a.error}` : ''})`,
+        ),
     );
   }
   const offKey = answers.filter((a) => a.status !== 0 && a.key !== a.plannedKey);
   if (offKey.length)
     failures.push(
-      `${count(offKey.length, 'answer')} for another key than planned, e.g. ${examples(offKey, (a) => `${a.url} → ${a.key ?? 'no key'} (planned ${a.plannedKey ?? 'none'})`)}`,
+      `${count(offKey.length, 'answer')} for another key than planned, e.g. ` +
+        examples(offKey, (a) => `${a.url} → ${a.key ?? 'no key'} (planned ${a.plannedKey ?? 'none'})`),
     );
 
   const latencyMs = Object.fromEntries(
@@ -213,7 +219,8 @@ export function summarize(facts: RunFacts): LoadReport {
   const offBound = perKey.filter((v) => v.generated !== GENERATION_BOUND || v.written !== GENERATION_BOUND);
   if (offBound.length) {
     failures.push(
-      `${count(offBound.length, 'new variant')} not generated and written exactly ${GENERATION_BOUND}x, e.g. ${examples(offBound, (v) => `${v.key} generated ${v.generated}x, written ${v.written}x`)}`,
+      `${count(offBound.length, 'new variant')} not generated and written exactly ${GENERATION_BOUND}x, e.g. ` +
+        examples(offBound, (v) => `${v.key} generated ${v.generated}x, written ${v.written}x`),
     );
   }
   if (unplanned.length)
@@ -221,7 +228,8 @@ export function summarize(facts: RunFacts): LoadReport {
   const generatedSeen = Object.values(generatedByKey).reduce((sum, n) => sum + n, 0);
   if (generatedSeen !== facts.generationsByEmulator) {
     failures.push(
-      `the emulator replaced S3's answer ${facts.generationsByEmulator} times but ${generatedSeen} answers say generated`,
+      `the emulator replaced S3's answer ${facts.generationsByEmulator} times ` +
+        `but ${generatedSeen} answers say generated`,
     );
   }
 
@@ -229,7 +237,8 @@ export function summarize(facts: RunFacts): LoadReport {
   const storedKeys = new Set(facts.stored.map((s) => s.key));
   if (problems.length)
     failures.push(
-      `${problems.length} of ${count(facts.stored.length, 'stored variant')} do not match their key: ${examples(problems, (s) => `${s.key} ${s.problem}`)}`,
+      `${problems.length} of ${count(facts.stored.length, 'stored variant')} do not match their key: ` +
+        examples(problems, (s) => `${s.key} ${s.problem}`),
     );
   const absent = facts.newKeys.filter((key) => !storedKeys.has(key));
   if (absent.length)
@@ -237,7 +246,8 @@ export function summarize(facts: RunFacts): LoadReport {
   const stray = [...storedKeys].filter((key) => !newKeys.has(key));
   if (stray.length)
     failures.push(
-      `${count(stray.length, 'object')} in S3 under variant keys the plan never asked for, e.g. ${examples(stray, (k) => k)}`,
+      `${count(stray.length, 'object')} in S3 under variant keys the plan never asked for, e.g. ` +
+        examples(stray, (k) => k),
     );
 
   const memoryMiB = memory(facts.rss, answers.length);
@@ -245,7 +255,8 @@ export function summarize(facts: RunFacts): LoadReport {
     failures.push(`peak RSS ${memoryMiB.peak} MiB is over the ${memoryMiB.ceiling} MiB ceiling`);
   if (memoryMiB.secondHalfGrowth > memoryMiB.allowedSecondHalfGrowth) {
     failures.push(
-      `RSS grew ${memoryMiB.secondHalfGrowth} MiB over the second half (allowed ${memoryMiB.allowedSecondHalfGrowth} MiB): memory is not bounded`,
+      `RSS grew ${memoryMiB.secondHalfGrowth} MiB over the second half ` +
+        `(allowed ${memoryMiB.allowedSecondHalfGrowth} MiB): memory is not bounded`,
     );
   }
 
@@ -324,8 +335,10 @@ function memory(rss: RunFacts['rss'], answered: number): LoadReport['memoryMiB']
 /** The report as the terminal table `npm run load` prints. */
 export function formatReport(report: LoadReport): string {
   const { settings, requests, latencyMs, memoryMiB: m, variants } = report;
+  const unexpected = Object.keys(requests.errors).length ? describeCounts(requests.errors) : 'none';
   const lines = [
-    `edge-resize load: ${settings.requests} requests, concurrency ${settings.concurrency}, seed ${settings.seed}: ${report.passed ? 'PASS' : 'FAIL'} in ${report.seconds} s`,
+    `edge-resize load: ${settings.requests} requests, concurrency ${settings.concurrency}, seed ${settings.seed}: ` +
+      `${report.passed ? 'PASS' : 'FAIL'} in ${report.seconds} s`,
     '',
     alignColumns([
       ['kind', 'answers', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
@@ -341,11 +354,15 @@ export function formatReport(report: LoadReport): string {
       ]),
     ]),
     '',
-    `statuses      ${describeCounts(requests.byStatus)}; unexpected: ${Object.keys(requests.errors).length ? describeCounts(requests.errors) : 'none'}; ${requests.redirected} large variants through the redirect`,
+    `statuses      ${describeCounts(requests.byStatus)}; unexpected: ${unexpected}; ` +
+      `${requests.redirected} large variants through the redirect`,
     `memory (RSS)  start ${m.start} MiB, end ${m.end} MiB, peak ${m.peak} MiB (ceiling ${m.ceiling} MiB)`,
-    `              growth: first half +${m.firstHalfGrowth} MiB, second half +${m.secondHalfGrowth} MiB (allowed ${m.allowedSecondHalfGrowth} MiB)`,
-    `new variants  ${variants.new}: generated ${describeTimes(variants.timesGenerated)}, written to S3 ${describeTimes(variants.timesWritten)}`,
-    `in S3         ${variants.stored.objects} variants, ${variants.stored.matching} decode to their key's size and format`,
+    `              growth: first half +${m.firstHalfGrowth} MiB, second half +${m.secondHalfGrowth} MiB ` +
+      `(allowed ${m.allowedSecondHalfGrowth} MiB)`,
+    `new variants  ${variants.new}: generated ${describeTimes(variants.timesGenerated)}, ` +
+      `written to S3 ${describeTimes(variants.timesWritten)}`,
+    `in S3         ${variants.stored.objects} variants, ` +
+      `${variants.stored.matching} decode to their key's size and format`,
     `races         ${describeRaces(report.races)}`,
   ];
   if (report.failures.length) lines.push('', 'FAILED:', ...report.failures.map((f) => `  - ${f}`));

@@ -13,8 +13,10 @@ import { minimumRequests } from './load-plan';
 import { formatReport, type LoadReport } from './load-report';
 import { DEFAULT_SETTINGS, runLoad } from './load-run';
 
-const USAGE = `usage: npm run load -- [--requests N] [--concurrency N] [--max-seconds S] [--seed N] [--json]
-  --requests N     requests to send (default ${DEFAULT_SETTINGS.requests}; at least ${minimumRequests(DEFAULT_SETTINGS.concurrency)} at concurrency ${DEFAULT_SETTINGS.concurrency})
+const USAGE =
+  `usage: npm run load -- [--requests N] [--concurrency N] [--max-seconds S] [--seed N] [--json]
+  --requests N     requests to send (default ${DEFAULT_SETTINGS.requests}; ` +
+  `at least ${minimumRequests(DEFAULT_SETTINGS.concurrency)} at concurrency ${DEFAULT_SETTINGS.concurrency})
   --concurrency N  requests in flight at once (default ${DEFAULT_SETTINGS.concurrency}; at least 2)
   --max-seconds S  stop and fail after S seconds (default ${DEFAULT_SETTINGS.maxSeconds})
   --seed N         the plan's seed: the same seed sends the same requests (default ${DEFAULT_SETTINGS.seed})

@@ -31,7 +31,10 @@ export interface LocalStackOptions {
   port?: number;
   /** Where s3rver keeps the bucket (default `.data/` at the repository root). */
   dataDir?: string;
-  /** Seed from this folder (recursively, keys are the relative paths). Default: the sample photos, on first start only. */
+  /**
+   * Seed from this folder (recursively, keys are the relative paths). Default: the sample photos, on first start
+   * only.
+   */
   images?: string;
   bucket?: string;
   /** CloudFront's request collapsing: simultaneous misses for one key share one origin fetch (default true). */
@@ -185,7 +188,8 @@ interface Routes {
 /** What a phone's browser says of itself: an iPhone's User-Agent, and Chromium's mobile client hint. */
 export const PHONE_HEADERS: Readonly<Record<string, string>> = {
   'User-Agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) ' +
+    'Version/18.0 Mobile/15E148 Safari/604.1',
   'Sec-CH-UA-Mobile': '?1',
 };
 

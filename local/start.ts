@@ -45,7 +45,8 @@ async function main(): Promise<void> {
       '',
       `  S3 (s3rver)   ${stack.s3.endpoint}, bucket ${stack.s3.bucket}, data in ${stack.dataDir}`,
       seeded
-        ? `  seeded        ${seeded.uploaded} new, ${seeded.present} already there${seeded.ignored.length ? `, ${seeded.ignored.length} ignored (paths shaped like variant keys)` : ''}`
+        ? `  seeded        ${seeded.uploaded} new, ${seeded.present} already there` +
+          (seeded.ignored.length ? `, ${seeded.ignored.length} ignored (paths shaped like variant keys)` : '')
         : '  seeded        no (the bucket was kept from an earlier start)',
       '  try           curl -sI "' + stack.url + 'orient6.jpg?width=200"',
       '  stop          Ctrl-C',

@@ -54,7 +54,9 @@ async function checkOne(
   if (parsed.kind !== 'variant')
     return {
       key,
-      problem: `is stored under a key the functions refuse (${parsed.kind === 'invalid' ? parsed.reason : 'not a variant'})`,
+      problem:
+        `is stored under a key the functions refuse ` +
+        `(${parsed.kind === 'invalid' ? parsed.reason : 'not a variant'})`,
     };
   const { options, path } = parsed.variant;
   const original = originals.get(decodePath(path));

@@ -110,7 +110,8 @@ async function readUserConfig() {
 function requireOneBucket(configBucket, paramBucket) {
   if (configBucket !== undefined && paramBucket !== undefined && configBucket !== paramBucket) {
     fail(
-      `edge-resize.config.ts sets bucket "${configBucket}" but --param bucket=${paramBucket}: the function would be denied its own bucket`,
+      `edge-resize.config.ts sets bucket "${configBucket}" but --param bucket=${paramBucket}: the function ` +
+        `would be denied its own bucket`,
     );
   }
 }

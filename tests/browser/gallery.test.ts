@@ -41,7 +41,8 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH). This test is never skipped.`,
+      `chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set ` +
+        `CHROMIUM_PATH). This test is never skipped.`,
     );
   }
   dataDir = tempDataDir();
@@ -114,7 +115,8 @@ describe('the gallery page in chromium', () => {
     for (const figure of figures) {
       expect(figure.state).toBe('loaded');
       expect(figure.natural).toEqual(await expectedSize(IMAGES[figure.key]!, figure.query, figure.phone));
-      // The caption names the canonical key and the edge's answer, e.g. "/200w/default/orient6.jpg · Miss (generated) · …".
+      // The caption names the canonical key and the edge's answer,
+      // e.g. "/200w/default/orient6.jpg · Miss (generated) · …".
       expect(figure.facts).toMatch(/^\/\S+ · Miss \(generated\) · \d+ ms · \d+ bytes · \d+×\d+$/);
     }
     // The phone's plain URL became the mobile width (in AVIF, which chromium accepts).

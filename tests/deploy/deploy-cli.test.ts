@@ -29,18 +29,21 @@ async function run(argv: string[]) {
 }
 
 describe('deploy cli', () => {
-  it('refuses an unknown command, a missing distribution and a bad pattern with status 2, sending nothing', async () => {
-    expect(await run(['rebuild', '--param', 'distributionId=E1'])).toMatchObject({
-      status: 2,
-      err: [expect.stringMatching(/unknown command "rebuild"/)],
-    });
-    expect(await run(['attach'])).toMatchObject({ status: 2, err: [expect.stringMatching(/distributionId/)] });
-    const pattern = '/images/*.jpg';
-    const bad = await run(['check-pattern', '--param', `pathPattern=${pattern}`]);
-    expect(bad.status).toBe(2);
-    expect(bad.err.join('\n')).toContain(`"${pattern}"`);
-    expect((await run(['check-pattern', '--param', 'pathPattern=/images/*'])).status).toBe(0);
-  });
+  it(
+    'refuses an unknown command, a missing distribution ' + 'and a bad pattern with status 2, sending nothing',
+    async () => {
+      expect(await run(['rebuild', '--param', 'distributionId=E1'])).toMatchObject({
+        status: 2,
+        err: [expect.stringMatching(/unknown command "rebuild"/)],
+      });
+      expect(await run(['attach'])).toMatchObject({ status: 2, err: [expect.stringMatching(/distributionId/)] });
+      const pattern = '/images/*.jpg';
+      const bad = await run(['check-pattern', '--param', `pathPattern=${pattern}`]);
+      expect(bad.status).toBe(2);
+      expect(bad.err.join('\n')).toContain(`"${pattern}"`);
+      expect((await run(['check-pattern', '--param', 'pathPattern=/images/*'])).status).toBe(0);
+    },
+  );
 
   it('attaches the versions given with --viewer-arn and --origin-arn to the behaviour named', async () => {
     api = await startSeededApi({ bucket: 'photos' });

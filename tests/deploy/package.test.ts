@@ -233,47 +233,50 @@ describe('the zips', () => {
     expect(archive.readFile(files[0]!)).toEqual(readFileSync(`${ROOT}dist/package/viewer-request/index.js`));
   });
 
-  it("origin-response: its bundle (sharp's JavaScript inside) plus sharp's linux-x64 glibc binaries, under 50 MB", () => {
-    const { files, bytes, archive } = zip('originResponse');
-    console.log(`originResponse.zip: ${bytes} bytes (${(bytes / MB).toFixed(1)} MiB), ${files.length} files`);
-    expect(bytes).toBeLessThan(50 * MB);
-    const bundle = handlerFile(lambda('OriginResponse').Handler!);
-    expect(archive.readFile(bundle)).toEqual(readFileSync(`${ROOT}dist/package/origin-response/index.js`));
-    const modules = `${bundle.slice(0, bundle.lastIndexOf('/'))}/node_modules/`;
-    const packages = new Set(
-      files
-        .filter((f) => f.startsWith(modules))
-        .map((f) =>
-          f
-            .slice(modules.length)
-            .split('/')
-            .slice(0, f.slice(modules.length).startsWith('@') ? 2 : 1)
-            .join('/'),
-        ),
-    );
-    // Of sharp, only its native code for Lambda's platform: no other platform's binaries, no JavaScript (sharp's
-    // is in the bundle).
-    expect([...packages].filter((name) => /sharp|vips|semver|detect-libc|colour/.test(name)).sort()).toEqual([
-      '@img/sharp-libvips-linux-x64',
-      '@img/sharp-linux-x64',
-    ]);
-    // The credential providers the bundle leaves out, for its chain to load when the environment holds no keys
-    // (run below); the SDK's client itself is in the bundle, and nothing of ours is a package.
-    for (const name of FALLBACK_CREDENTIALS) expect(packages).toContain(name);
-    expect([...packages].filter((name) => /client-s3|edge-resize/.test(name))).toEqual([]);
-    expect(files.filter((f) => f.includes('/dist-types/'))).toEqual([]);
-    expect(
-      (JSON.parse(archive.readAsText(`${modules}@img/sharp-linux-x64/package.json`)) as { version: string }).version,
-    ).toBe(SHARP_VERSION);
+  it(
+    "origin-response: its bundle (sharp's JavaScript inside) " + "plus sharp's linux-x64 glibc binaries, under 50 MB",
+    () => {
+      const { files, bytes, archive } = zip('originResponse');
+      console.log(`originResponse.zip: ${bytes} bytes (${(bytes / MB).toFixed(1)} MiB), ${files.length} files`);
+      expect(bytes).toBeLessThan(50 * MB);
+      const bundle = handlerFile(lambda('OriginResponse').Handler!);
+      expect(archive.readFile(bundle)).toEqual(readFileSync(`${ROOT}dist/package/origin-response/index.js`));
+      const modules = `${bundle.slice(0, bundle.lastIndexOf('/'))}/node_modules/`;
+      const packages = new Set(
+        files
+          .filter((f) => f.startsWith(modules))
+          .map((f) =>
+            f
+              .slice(modules.length)
+              .split('/')
+              .slice(0, f.slice(modules.length).startsWith('@') ? 2 : 1)
+              .join('/'),
+          ),
+      );
+      // Of sharp, only its native code for Lambda's platform: no other platform's binaries, no JavaScript (sharp's
+      // is in the bundle).
+      expect([...packages].filter((name) => /sharp|vips|semver|detect-libc|colour/.test(name)).sort()).toEqual([
+        '@img/sharp-libvips-linux-x64',
+        '@img/sharp-linux-x64',
+      ]);
+      // The credential providers the bundle leaves out, for its chain to load when the environment holds no keys
+      // (run below); the SDK's client itself is in the bundle, and nothing of ours is a package.
+      for (const name of FALLBACK_CREDENTIALS) expect(packages).toContain(name);
+      expect([...packages].filter((name) => /client-s3|edge-resize/.test(name))).toEqual([]);
+      expect(files.filter((f) => f.includes('/dist-types/'))).toEqual([]);
+      expect(
+        (JSON.parse(archive.readAsText(`${modules}@img/sharp-linux-x64/package.json`)) as { version: string }).version,
+      ).toBe(SHARP_VERSION);
 
-    const addon = archive.readFile(`${modules}@img/sharp-linux-x64/lib/sharp-linux-x64-${SHARP_VERSION}.node`);
-    const libvips = files.find((f) => f.startsWith(`${modules}@img/sharp-libvips-linux-x64/lib/libvips-cpp.so`));
-    expect(addon).not.toBeNull();
-    expect(libvips).toBeDefined();
-    for (const binary of [addon!, archive.readFile(libvips!)!]) {
-      expect(elfTarget(binary)).toEqual({ elf: true, bits: 64, machine: 'x86-64', glibc: true });
-    }
-  });
+      const addon = archive.readFile(`${modules}@img/sharp-linux-x64/lib/sharp-linux-x64-${SHARP_VERSION}.node`);
+      const libvips = files.find((f) => f.startsWith(`${modules}@img/sharp-libvips-linux-x64/lib/libvips-cpp.so`));
+      expect(addon).not.toBeNull();
+      expect(libvips).toBeDefined();
+      for (const binary of [addon!, archive.readFile(libvips!)!]) {
+        expect(elfTarget(binary)).toEqual({ elf: true, bits: 64, machine: 'x86-64', glibc: true });
+      }
+    },
+  );
 });
 
 describe('the shipped artifacts, unzipped and run', () => {
@@ -293,17 +296,21 @@ describe('the shipped artifacts, unzipped and run', () => {
     if (unzipped) rmSync(unzipped, { recursive: true, force: true });
   });
 
-  it("viewer-request zip rewrites a query into the variant key under the behaviour's prefix, and nothing outside it", async () => {
-    const file = join(unzipped, 'viewer', handlerFile(lambda('ViewerRequest').Handler!));
-    const { handler } = createRequire(import.meta.url)(file) as {
-      handler: (e: CloudFrontRequestEvent) => Promise<CloudFrontRequest>;
-    };
-    const request = await handler(viewerRequestEvent('/images/2019/medium-2mp.jpg', 'width=350'));
-    expect([request.uri, request.querystring]).toEqual(['/images/400w/default/2019/medium-2mp.jpg', '']);
-    // Not this behaviour's URI: CloudFront routes none here, and it is left as it came.
-    const outside = await handler(viewerRequestEvent('/photos/2019/medium-2mp.jpg', 'width=350'));
-    expect([outside.uri, outside.querystring]).toEqual(['/photos/2019/medium-2mp.jpg', 'width=350']);
-  });
+  it(
+    'viewer-request zip rewrites a query into the variant ' +
+      "key under the behaviour's prefix, and nothing outside it",
+    async () => {
+      const file = join(unzipped, 'viewer', handlerFile(lambda('ViewerRequest').Handler!));
+      const { handler } = createRequire(import.meta.url)(file) as {
+        handler: (e: CloudFrontRequestEvent) => Promise<CloudFrontRequest>;
+      };
+      const request = await handler(viewerRequestEvent('/images/2019/medium-2mp.jpg', 'width=350'));
+      expect([request.uri, request.querystring]).toEqual(['/images/400w/default/2019/medium-2mp.jpg', '']);
+      // Not this behaviour's URI: CloudFront routes none here, and it is left as it came.
+      const outside = await handler(viewerRequestEvent('/photos/2019/medium-2mp.jpg', 'width=350'));
+      expect([outside.uri, outside.querystring]).toEqual(['/photos/2019/medium-2mp.jpg', 'width=350']);
+    },
+  );
 
   it("viewer-request zip rewrites the same way on Node 22, the runtime's", async () => {
     const file = join(unzipped, 'viewer', handlerFile(lambda('ViewerRequest').Handler!));
@@ -332,7 +339,8 @@ describe('the shipped artifacts, unzipped and run', () => {
       const file = join(unzipped, 'origin', handlerFile(lambda('OriginResponse').Handler!));
       expect(existsSync(file)).toBe(true);
       const uri = `/images/${width}w/default/2019/medium-2mp.jpg`;
-      // 404: what a bucket answers for a missing key when CloudFront may list it (the default treats only 404 as a miss).
+      // 404: what a bucket answers for a missing key when CloudFront may list it (the default treats only 404 as a
+      // miss).
       const event = originResponseEvent(uri, { status: '404', domainName: 'photos.s3.us-east-1.amazonaws.com' });
       writeFileSync(join(unzipped, `event-${width}.json`), JSON.stringify(event));
       // Asynchronously: s3rver runs in this process and must keep answering while the child waits on it.
@@ -382,7 +390,8 @@ describe('the shipped artifacts, unzipped and run', () => {
       // file, which the ini provider (left out of the bundle) reads.
       writeFileSync(
         join(unzipped, 'credentials'),
-        `[default]\naws_access_key_id = ${S3RVER_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${S3RVER_CREDENTIALS.secretAccessKey}\n`,
+        `[default]\naws_access_key_id = ${S3RVER_CREDENTIALS.accessKeyId}\naws_secret_access_key = ` +
+          `${S3RVER_CREDENTIALS.secretAccessKey}\n`,
       );
       const env = Object.fromEntries(
         Object.entries(process.env).filter(

@@ -51,7 +51,9 @@ describe('edge-resize/client from the packed tarball', () => {
       join(app, 'site.mjs'),
       `${IMPORT}
 console.log(JSON.stringify({
-  url: imageUrl('/photos/my%20cat.jpg', { width: 333, height: 201, fit: 'cover', style: ['bw', 'blur'], format: 'webp' }),
+  url: imageUrl('/photos/my%20cat.jpg', {
+    width: 333, height: 201, fit: 'cover', style: ['bw', 'blur'], format: 'webp',
+  }),
   plain: imageUrl('/photos/cat.jpg', {}),
   srcset: srcSet('/photos/cat.jpg', ${JSON.stringify(WIDTHS)}, { style: ['bw'] }),
 }));

@@ -61,19 +61,22 @@ function storedOutcomes(uri: string): unknown[] {
 }
 
 describe('a concurrent miss', () => {
-  it('two misses of one key at once: one write stored, the other refused with 412, both answered the image', async () => {
-    const uri = '/200w/default/cat.jpg';
-    const answers = await Promise.all([miss(uri), miss(uri)]);
-    expect(storedOutcomes(uri)).toEqual(['exists', 'stored']);
-    const stored = (await s3.get('200w/default/cat.jpg'))!;
-    for (const answer of answers) {
-      expect(answer.status).toBe('200');
-      const bytes = Buffer.from(answer.body!, 'base64');
-      expect(await sharp(bytes).metadata()).toMatchObject({ format: 'jpeg', width: 200 });
-      // The same original and options: the loser's answer is the stored variant, byte for byte.
-      expect(sha256(bytes)).toBe(sha256(stored));
-    }
-  });
+  it(
+    'two misses of one key at once: one write stored, ' + 'the other refused with 412, both answered the image',
+    async () => {
+      const uri = '/200w/default/cat.jpg';
+      const answers = await Promise.all([miss(uri), miss(uri)]);
+      expect(storedOutcomes(uri)).toEqual(['exists', 'stored']);
+      const stored = (await s3.get('200w/default/cat.jpg'))!;
+      for (const answer of answers) {
+        expect(answer.status).toBe('200');
+        const bytes = Buffer.from(answer.body!, 'base64');
+        expect(await sharp(bytes).metadata()).toMatchObject({ format: 'jpeg', width: 200 });
+        // The same original and options: the loser's answer is the stored variant, byte for byte.
+        expect(sha256(bytes)).toBe(sha256(stored));
+      }
+    },
+  );
 
   it('too large to inline: both redirect to the one stored variant', async () => {
     const uri = '/400w/default/dog.jpg';

@@ -39,20 +39,23 @@ describe('a load run against the local stack', () => {
     expect(stored.problems).toEqual([]);
   });
 
-  it('generated each new variant once and wrote it once, races included: collapsed clients share one generation', () => {
-    expect(report.variants.timesGenerated).toEqual({ [GENERATION_BOUND]: report.variants.new });
-    expect(report.variants.timesWritten).toEqual({ [GENERATION_BOUND]: report.variants.new });
-    expect(report.generationsByEmulator).toBe(report.variants.new);
-    expect(report.races.length).toBeGreaterThan(0);
-    for (const race of report.races) {
-      expect(race.clients).toBeGreaterThan(1);
-      expect(race).toMatchObject({ generated: 1, written: 1 });
-      // One client made it; every other one got that answer from the edge cache. (This seed's race variants
-      // are all small enough to inline; one over 1 MB is answered by a redirect that is never cached, so its
-      // collapsed clients would be served by S3 instead, still with one generation.)
-      expect(race.kinds).toEqual({ generated: 1, hit: race.clients - 1 });
-    }
-  });
+  it(
+    'generated each new variant once and wrote it once, ' + 'races included: collapsed clients share one generation',
+    () => {
+      expect(report.variants.timesGenerated).toEqual({ [GENERATION_BOUND]: report.variants.new });
+      expect(report.variants.timesWritten).toEqual({ [GENERATION_BOUND]: report.variants.new });
+      expect(report.generationsByEmulator).toBe(report.variants.new);
+      expect(report.races.length).toBeGreaterThan(0);
+      for (const race of report.races) {
+        expect(race.clients).toBeGreaterThan(1);
+        expect(race).toMatchObject({ generated: 1, written: 1 });
+        // One client made it; every other one got that answer from the edge cache. (This seed's race variants
+        // are all small enough to inline; one over 1 MB is answered by a redirect that is never cached, so its
+        // collapsed clients would be served by S3 instead, still with one generation.)
+        expect(race.kinds).toEqual({ generated: 1, hit: race.clients - 1 });
+      }
+    },
+  );
 
   it('kept memory bounded: peak RSS under the ceiling, and the second half grew no more than allowed', () => {
     const memory = report.memoryMiB;

@@ -177,17 +177,20 @@ describe('the local stack over HTTP', () => {
     expect(answer.headers.get('x-cache')).toBe('Error from cloudfront');
   });
 
-  it('gives every concurrent request for one new variant the right image (collapsed into one origin fetch)', async () => {
-    const before = stack.stats.originResponseReplaced;
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, () => stack.request('/photos/2019/medium-2mp.jpg?width=600')),
-    );
-    for (const answer of answers) {
-      expect(answer.status).toBe(200);
-      expect(await size(answer.body)).toEqual({ format: 'jpeg', width: 600, height: 400 });
-    }
-    expect(stack.stats.originResponseReplaced - before).toBe(1);
-  });
+  it(
+    'gives every concurrent request for one new variant ' + 'the right image (collapsed into one origin fetch)',
+    async () => {
+      const before = stack.stats.originResponseReplaced;
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => stack.request('/photos/2019/medium-2mp.jpg?width=600')),
+      );
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(await size(answer.body)).toEqual({ format: 'jpeg', width: 600, height: 400 });
+      }
+      expect(stack.stats.originResponseReplaced - before).toBe(1);
+    },
+  );
 
   it('gives every concurrent request the right image when each one reaches the origin-response', async () => {
     await restart({ collapseRequests: false });

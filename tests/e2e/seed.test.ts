@@ -29,15 +29,18 @@ afterAll(async () => {
 });
 
 describe('seeding the local bucket from a folder', () => {
-  it('puts every picture under its relative path, skipping hidden files, non-images and variant-shaped paths', async () => {
-    await s3.put('a.jpg', Buffer.from('already there'));
-    const result = await seedImages(s3, folder, config);
-    expect(result).toEqual({ uploaded: 1, present: 1, ignored: ['400w/default/d.jpg'] });
-    expect(await s3.keys()).toEqual(['a.jpg', 'trip/2019/b c.png']);
-    expect((await s3.get('trip/2019/b c.png'))!.equals(photo('alpha-photo.png'))).toBe(true);
-    // Never overwritten.
-    expect((await s3.get('a.jpg'))!.toString()).toBe('already there');
-  });
+  it(
+    'puts every picture under its relative path, skipping ' + 'hidden files, non-images and variant-shaped paths',
+    async () => {
+      await s3.put('a.jpg', Buffer.from('already there'));
+      const result = await seedImages(s3, folder, config);
+      expect(result).toEqual({ uploaded: 1, present: 1, ignored: ['400w/default/d.jpg'] });
+      expect(await s3.keys()).toEqual(['a.jpg', 'trip/2019/b c.png']);
+      expect((await s3.get('trip/2019/b c.png'))!.equals(photo('alpha-photo.png'))).toBe(true);
+      // Never overwritten.
+      expect((await s3.get('a.jpg'))!.toString()).toBe('already there');
+    },
+  );
 
   it('lists originals, not the variants stored beside them', async () => {
     await s3.put('400w/default/trip/2019/b c.png', Buffer.from('variant'));

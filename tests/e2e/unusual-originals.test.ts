@@ -131,12 +131,15 @@ describe('hostile originals', () => {
 });
 
 describe('work budget', () => {
-  it('answers a 100-frame 700 px GIF at 2000 x 2000 WebP as its first frame: the animation is over budget', async () => {
-    const response = await miss('/2000h2000w-fill/blur-webp-q100/anim100.gif');
-    expect(response.status).toBe('200');
-    const meta = await sharp(Buffer.from(response.body ?? '', 'base64')).metadata();
-    expect([meta.format, meta.width, meta.height, meta.pages ?? 1]).toEqual(['webp', 2000, 2000, 1]);
-  });
+  it(
+    'answers a 100-frame 700 px GIF at 2000 x 2000 WebP ' + 'as its first frame: the animation is over budget',
+    async () => {
+      const response = await miss('/2000h2000w-fill/blur-webp-q100/anim100.gif');
+      expect(response.status).toBe('200');
+      const meta = await sharp(Buffer.from(response.body ?? '', 'base64')).metadata();
+      expect([meta.format, meta.width, meta.height, meta.pages ?? 1]).toEqual(['webp', 2000, 2000, 1]);
+    },
+  );
 
   it('refuses the same GIF at 2000 x 2000 GIF from its header: 422, cached briefly, nothing stored', async () => {
     const response = await miss('/2000h2000w-fill/default/anim100.gif');

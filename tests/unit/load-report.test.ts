@@ -126,7 +126,8 @@ describe('the report of a run', () => {
     expect(report.passed).toBe(false);
     expect(report.requests.errors).toEqual({ 503: 1 });
     expect(report.failures).toEqual([
-      '1 answer with an unexpected status (503 x1), e.g. 503 for /load/01-medium-2mp.jpg?width=abc (expected 400: origin-response failed: boom)',
+      '1 answer with an unexpected status (503 x1), e.g. 503 for /load/01-medium-2mp.jpg?width=abc (expected ' +
+        '400: origin-response failed: boom)',
     ]);
   });
 

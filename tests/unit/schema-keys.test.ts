@@ -25,16 +25,19 @@ describe('inlineSchemaKeys', () => {
     expect(code).toBe('const _h = "http";\nexport var A$ = [9, { "http": ["GET"], b: 1 }, () => A$];\n');
   });
 
-  it('refuses what it cannot prove the same: another key expression, a name that is no string constant, a binding', () => {
-    expect(() => inlineSchemaKeys('export var A = { [1 + 1]: 2 };', 'm.js')).toThrow(/not a string constant/);
-    expect(() => inlineSchemaKeys('let _h = "x"; export var A = { [_h]: 2 };', 'm.js')).toThrow(
-      /not a string constant/,
-    );
-    expect(() => inlineSchemaKeys('const _n = 3; export var A = { [_n]: 2 };', 'm.js')).toThrow(
-      /not a string constant/,
-    );
-    expect(() => inlineSchemaKeys('const _h = "x"; export var A = (_h) => ({ [_h]: 2 });', 'm.js')).toThrow(/shadow/);
-  });
+  it(
+    'refuses what it cannot prove the same: another key ' + 'expression, a name that is no string constant, a binding',
+    () => {
+      expect(() => inlineSchemaKeys('export var A = { [1 + 1]: 2 };', 'm.js')).toThrow(/not a string constant/);
+      expect(() => inlineSchemaKeys('let _h = "x"; export var A = { [_h]: 2 };', 'm.js')).toThrow(
+        /not a string constant/,
+      );
+      expect(() => inlineSchemaKeys('const _n = 3; export var A = { [_n]: 2 };', 'm.js')).toThrow(
+        /not a string constant/,
+      );
+      expect(() => inlineSchemaKeys('const _h = "x"; export var A = (_h) => ({ [_h]: 2 });', 'm.js')).toThrow(/shadow/);
+    },
+  );
 });
 
 /** The S3 schema module bundled whole, with or without the plugin, loaded: every export it has. */

@@ -224,19 +224,25 @@ describe("owner's cost controls", () => {
     }
   });
 
-  it('refuses a wrong, foreign-key or misplaced signature with 403, and an unsigned URL off the allow-list with 400', async () => {
-    const s = sign('/200w/bw/img.jpg', KEY);
-    expect(await answer(signing, '/img.jpg', `width=200&s=${s}`)).toBe('403');
-    expect(await answer(signing, '/other.jpg', `width=200&style=bw&s=${s}`)).toBe('403');
-    expect(await answer(signing, '/img.jpg', `width=200&style=bw&s=${sign('/200w/bw/img.jpg', 'x'.repeat(32))}`)).toBe(
-      '403',
-    );
-    expect(await answer(signing, '/img.jpg', `width=200&style=bw&s=${s.slice(1)}`)).toBe('403');
-    expect(await answer(signing, '/img.jpg', 'width=200&style=bw&s=')).toBe('403');
-    const unsigned = (await signing(viewerRequestEvent('/img.jpg', 'width=200&style=bw'))) as CloudFrontResultResponse;
-    expect([unsigned.status, unsigned.body]).toEqual(['400', 'these options are not on the allow-list\n']);
-    expect(await answer(signing, '/img.jpg', 'width=400')).toBe('/400w/default/img.jpg');
-    // Without signing keys a signature means nothing: the allow-list still holds.
-    expect(await answer(strict, '/img.jpg', `width=200&style=bw&s=${s}`)).toBe('400');
-  });
+  it(
+    'refuses a wrong, foreign-key or misplaced signature ' +
+      'with 403, and an unsigned URL off the allow-list with 400',
+    async () => {
+      const s = sign('/200w/bw/img.jpg', KEY);
+      expect(await answer(signing, '/img.jpg', `width=200&s=${s}`)).toBe('403');
+      expect(await answer(signing, '/other.jpg', `width=200&style=bw&s=${s}`)).toBe('403');
+      expect(
+        await answer(signing, '/img.jpg', `width=200&style=bw&s=${sign('/200w/bw/img.jpg', 'x'.repeat(32))}`),
+      ).toBe('403');
+      expect(await answer(signing, '/img.jpg', `width=200&style=bw&s=${s.slice(1)}`)).toBe('403');
+      expect(await answer(signing, '/img.jpg', 'width=200&style=bw&s=')).toBe('403');
+      const unsigned = (await signing(
+        viewerRequestEvent('/img.jpg', 'width=200&style=bw'),
+      )) as CloudFrontResultResponse;
+      expect([unsigned.status, unsigned.body]).toEqual(['400', 'these options are not on the allow-list\n']);
+      expect(await answer(signing, '/img.jpg', 'width=400')).toBe('/400w/default/img.jpg');
+      // Without signing keys a signature means nothing: the allow-list still holds.
+      expect(await answer(strict, '/img.jpg', `width=200&style=bw&s=${s}`)).toBe('400');
+    },
+  );
 });
