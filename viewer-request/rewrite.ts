@@ -53,7 +53,7 @@ export function decide(
   if (problem) return reject(problem);
   const variantUri = formatVariantKey({ options: query.options, path }, config);
   // The key reads back as this variant (folded options are canonical and on the policy, the path was checked
-  // above): tests/unit/viewer-request-properties.test.ts proves it over random queries and configurations, so it
+  // above): tests/unit/rewrite.test.ts proves it over random queries and configurations, so it
   // is not parsed again here, on every request. Only the length can still push a key past what the parser takes.
   if (variantUri.length > MAX_URI_LENGTH) return reject('the URI is too long');
   return (
