@@ -5,6 +5,8 @@
  * s3rver sits behind a small HTTP front (the endpoint everyone is given) that adds two things S3 does and s3rver
  * does not: `+` in a URL path is read as a space, and `PutObject` with `If-None-Match: *` answers 412 when the
  * key exists, atomically (writes to one key are serialised, so of two concurrent conditional PUTs one wins).
+ * It also keeps each bucket's notification configuration (`GET`/`PUT /{bucket}?notification`), which s3rver answers
+ * with NotImplemented: the XML sent is stored as it came and returned, an empty configuration until one is set.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import {
@@ -125,6 +127,14 @@ const PRECONDITION_FAILED =
   '<Message>At least one of the pre-conditions you specified did not hold</Message>' +
   '<Condition>If-None-Match</Condition></Error>';
 
+/** S3's answer for a bucket no notification configuration was ever set on. */
+const EMPTY_NOTIFICATIONS =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  '<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>';
+
+/** A notification configuration's body is at most this long here (S3 states no limit; this keeps reads bounded). */
+const MAX_NOTIFICATION_BYTES = 1024 * 1024;
+
 /** Request headers not passed on: hop-by-hop ones, and `Expect` (this server has already said 100 Continue). */
 const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'expect', 'proxy-connection', 'upgrade']);
 
@@ -137,6 +147,8 @@ class S3Front {
   private readonly server: Server;
   /** The tail of each object key's queue of writes, while it has one. */
   private readonly writes = new Map<string, Promise<void>>();
+  /** Each bucket's notification configuration XML, as last PUT. */
+  private readonly notifications = new Map<string, string>();
 
   constructor(private readonly backendPort: number) {
     this.server = createServer((req, res) => {
@@ -165,6 +177,10 @@ class S3Front {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = s3PathDecoding(req.url ?? '/');
+    const bucket = notificationBucket(url);
+    if (bucket !== undefined && (req.method === 'GET' || req.method === 'PUT')) {
+      return this.notification(req, res, bucket);
+    }
     const key = objectKey(url);
     if (!key || req.method === 'GET' || req.method === 'HEAD') return this.forward(req, res, url);
     const previous = this.writes.get(key) ?? Promise.resolve();
@@ -189,6 +205,21 @@ class S3Front {
       release();
       if (this.writes.get(key) === tail) this.writes.delete(key);
     }
+  }
+
+  /** GET or PUT `/{bucket}?notification`: the stored XML, or the body stored once it reads as a configuration. */
+  private async notification(req: IncomingMessage, res: ServerResponse, bucket: string): Promise<void> {
+    const body = req.method === 'PUT' ? await readBody(req, MAX_NOTIFICATION_BYTES) : undefined;
+    if (!(await this.exists(`/${encodeURIComponent(bucket)}`))) {
+      return answer(res, 404, s3Error('NoSuchBucket', 'The specified bucket does not exist'));
+    }
+    if (body === undefined) return answer(res, 200, this.notifications.get(bucket) ?? EMPTY_NOTIFICATIONS);
+    if (body === null) return answer(res, 400, s3Error('MaxMessageLengthExceeded', 'Your request was too big.'));
+    if (!/^\s*(<\?xml[^>]*\?>\s*)?<NotificationConfiguration[\s/>]/.test(body)) {
+      return answer(res, 400, s3Error('MalformedXML', 'The XML you provided was not well-formed'));
+    }
+    this.notifications.set(bucket, body);
+    answer(res, 200, '');
   }
 
   private backend(method: string, path: string): RequestOptions {
@@ -249,6 +280,43 @@ function objectKey(url: string): string | undefined {
   } catch {
     return path.slice(1);
   }
+}
+
+/** The bucket of a `/{bucket}?notification` request, or `undefined` for any other. */
+function notificationBucket(url: string): string | undefined {
+  const [path = '', query = ''] = url.split('?', 2);
+  if (!new URLSearchParams(query).has('notification')) return undefined;
+  const match = /^\/([^/]+)\/?$/.exec(path);
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function s3Error(code: string, message: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+}
+
+function answer(res: ServerResponse, status: number, xml: string): void {
+  const headers = xml ? { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(xml) } : {};
+  res.writeHead(status, { 'Content-Length': 0, ...headers });
+  res.end(xml);
+}
+
+/** The request's body as UTF-8, or `null` (the rest drained unread) once it passes `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(length > limit ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }
 
 function drain(req: IncomingMessage): Promise<void> {
