@@ -7,6 +7,7 @@
 //                                                      cold start's floor
 import { build } from 'esbuild';
 import { bundle, ORIGIN_EXTERNAL, resolvedConfig, SHARP_NATIVE } from '../scripts/bundle.mjs';
+import { NODE_COMMAND } from '../scripts/node-command.mjs';
 
 const { config } = await resolvedConfig();
 
@@ -30,12 +31,5 @@ await bundle({
 await build({
   entryPoints: { run: 'bench/run.ts', 'edge-child': 'bench/edge-child.ts', 's3-child': 'bench/s3-child.ts' },
   outdir: 'dist/bench',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: 'inline',
-  logLevel: 'warning',
+  ...NODE_COMMAND,
 });

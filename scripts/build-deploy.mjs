@@ -5,19 +5,13 @@
 import { build } from 'esbuild';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { NODE_COMMAND } from './node-command.mjs';
 
 export async function buildDeploy() {
   const result = await build({
     entryPoints: { 'deploy/cli': 'deploy/cli.ts' },
     outdir: 'dist',
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'warning',
+    ...NODE_COMMAND,
     write: false,
   });
   for (const file of result.outputFiles) {

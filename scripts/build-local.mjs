@@ -5,6 +5,7 @@
 //   dist/refresh/warm.mjs, purge.mjs   `npm run warm` / `npm run purge` (refresh/cli/)
 // Packages stay external: they load from node_modules, as in development.
 import { build } from 'esbuild';
+import { NODE_COMMAND } from './node-command.mjs';
 
 await build({
   entryPoints: {
@@ -15,12 +16,5 @@ await build({
     'refresh/purge': 'refresh/cli/purge.ts',
   },
   outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: 'inline',
-  logLevel: 'warning',
+  ...NODE_COMMAND,
 });

@@ -1,8 +1,8 @@
 // Runs Serverless Framework v3 on serverless.refresh.yml, the regional refresh function (npm run package:refresh /
 // deploy:refresh / remove:refresh pass their arguments through). It must live in the bucket's region, which S3
 // event notifications require: --region is mandatory. package and deploy build and stage dist/lambda/ first.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { runServerless } from './serverless-cli.mjs';
 
 const args = process.argv.slice(2);
 const command = args[0];
@@ -15,24 +15,12 @@ if (command === 'package' || command === 'deploy') {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   execFileSync(process.execPath, ['scripts/stage-lambda.mjs'], { stdio: 'inherit' });
 }
-const cli = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
-const env = {
-  ...process.env,
-  SLS_TELEMETRY_DISABLED: '1',
-  SLS_NOTIFICATIONS_MODE: 'off',
-  SLS_INTERACTIVE_SETUP_DISABLE: '1',
-};
-const result = spawnSync(process.execPath, [cli, ...args, '--config', 'serverless.refresh.yml'], {
-  stdio: 'inherit',
-  env,
-});
+const result = runServerless([...args, '--config', 'serverless.refresh.yml']);
 if (command === 'deploy' && result.status === 0) {
   // The function's ARN from the stack's output, then the bucket's notifications (scripts/refresh-notifications.mjs).
-  const info = spawnSync(
-    process.execPath,
-    [cli, 'info', '--verbose', ...args.slice(1), '--config', 'serverless.refresh.yml'],
-    { env, encoding: 'utf8' },
-  );
+  const info = runServerless(['info', '--verbose', ...args.slice(1), '--config', 'serverless.refresh.yml'], {
+    encoding: 'utf8',
+  });
   const functionArn = /RefreshFunctionArn: (\S+)/.exec(info.stdout ?? '')?.[1];
   if (!functionArn)
     fail('deployed, but the function ARN was not found in `serverless info`: notifications not attached');

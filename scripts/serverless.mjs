@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { buildDeploy } from './build-deploy.mjs';
+import { runServerless } from './serverless-cli.mjs';
 
 // Where packaging builds the bundles: apart from dist/<function>/, which `npm run build` makes from the config.
 const PACKAGE_BUILD = 'dist/package';
@@ -52,14 +53,7 @@ if (command === 'package' || command === 'deploy') {
   execFileSync(process.execPath, ['scripts/stage-lambda.mjs', '--from', PACKAGE_BUILD], { stdio: 'inherit' });
 }
 
-const cli = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
-const env = {
-  ...process.env,
-  SLS_TELEMETRY_DISABLED: '1',
-  SLS_NOTIFICATIONS_MODE: 'off',
-  SLS_INTERACTIVE_SETUP_DISABLE: '1',
-};
-const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env });
+const result = runServerless(args);
 if (command !== 'deploy' || result.status !== 0) process.exit(result.status ?? 1);
 
 // The stack is deployed and both versions published; nothing is attached yet (the plugin's update is off).

@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listKeys, objectExists } from '../../local/s3-objects';
-import { imagesFolder, removeFolder, startTestStack, tempDataDir, type TestStack } from '../helpers/local-stack';
+import { startSeededStack, type SeededStack } from '../helpers/local-stack';
 
 const IMAGES = {
   'photos/2019/medium-2mp.jpg': 'medium-2mp.jpg',
@@ -14,25 +14,18 @@ const IMAGES = {
   'my cat.jpg': 'grey.jpg',
 };
 
-let dataDir: string;
-let images: string;
-let stack: TestStack;
+let stack: SeededStack;
 
 beforeAll(async () => {
-  dataDir = tempDataDir();
-  images = imagesFolder(IMAGES);
-  stack = await startTestStack({ dataDir, images });
+  stack = await startSeededStack(IMAGES);
 });
 
 afterAll(async () => {
   await stack?.stop();
-  removeFolder(dataDir);
-  removeFolder(images);
 });
 
 async function restart(options: { collapseRequests?: boolean } = {}): Promise<void> {
-  await stack.stop();
-  stack = await startTestStack({ dataDir, ...options });
+  stack = await stack.restart(options);
 }
 
 async function size(body: Buffer) {

@@ -6,25 +6,19 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photo } from '../helpers/fixtures';
-import { imagesFolder, removeFolder, startTestStack, tempDataDir, type TestStack } from '../helpers/local-stack';
+import { startSeededStack, type SeededStack } from '../helpers/local-stack';
 
 // Two different pictures, so an answer shows which original it was made from.
 const IMAGES = { 'a b.jpg': 'orient6.jpg', 'a+b.jpg': 'medium-2mp.jpg' };
 
-let dataDir: string;
-let images: string;
-let stack: TestStack;
+let stack: SeededStack;
 
 beforeAll(async () => {
-  dataDir = tempDataDir();
-  images = imagesFolder(IMAGES);
-  stack = await startTestStack({ dataDir, images });
+  stack = await startSeededStack(IMAGES);
 });
 
 afterAll(async () => {
   await stack?.stop();
-  removeFolder(dataDir);
-  removeFolder(images);
 });
 
 /** An original's size at width 400, from its fixture's header (after EXIF orientation). */

@@ -8,26 +8,20 @@ import { listKeys } from '../../local/s3-objects';
 import { createRefreshHandler, settingsFromEnv } from '../../refresh/handler';
 import { resolveConfig } from '../../shared/config';
 import { photo } from '../helpers/fixtures';
-import { imagesFolder, removeFolder, startTestStack, tempDataDir, type TestStack } from '../helpers/local-stack';
+import { startSeededStack, type SeededStack } from '../helpers/local-stack';
 
-let stack: TestStack;
-let dataDir: string;
+let stack: SeededStack;
 const config = resolveConfig({ pregenerate: [{ width: 200 }] });
 
 beforeAll(async () => {
-  dataDir = tempDataDir();
-  const images = imagesFolder({ 'products/a b.jpg': 'orient6.jpg', 'products/c.png': 'alpha-photo.png' });
-  stack = await startTestStack({
-    dataDir,
-    images,
-    refreshHandler: () => createRefreshHandler(config, settingsFromEnv(process.env)),
-  });
-  removeFolder(images);
+  stack = await startSeededStack(
+    { 'products/a b.jpg': 'orient6.jpg', 'products/c.png': 'alpha-photo.png' },
+    { refreshHandler: () => createRefreshHandler(config, settingsFromEnv(process.env)) },
+  );
 });
 
 afterAll(async () => {
   await stack.stop();
-  removeFolder(dataDir);
 });
 
 /** AWS's documented 1.0 event: the bucket as an ARN, one task. */

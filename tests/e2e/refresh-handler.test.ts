@@ -12,7 +12,7 @@ import { SOURCE_ETAG } from '../../origin-response/freshness';
 import { createRefreshHandler, settingsFromEnv } from '../../refresh/handler';
 import { resolveConfig } from '../../shared/config';
 import { photo } from '../helpers/fixtures';
-import { imagesFolder, removeFolder, startTestStack, tempDataDir, type TestStack } from '../helpers/local-stack';
+import { startSeededStack, type SeededStack, type TestStack } from '../helpers/local-stack';
 
 const OLD = 'orient6.jpg';
 const NEW = 'medium-2mp.jpg';
@@ -55,20 +55,14 @@ function invalidatedPaths(stack: TestStack): string[] {
 }
 
 describe('replace and delete', () => {
-  let stack: TestStack;
-  let images: string;
-  let dataDir: string;
+  let stack: SeededStack;
 
   beforeAll(async () => {
-    images = imagesFolder({ 'cat.jpg': OLD, 'dog.jpg': OLD, 'shop/my cat+1.jpg': OLD });
-    dataDir = tempDataDir();
-    stack = await startTestStack({ dataDir, images });
+    stack = await startSeededStack({ 'cat.jpg': OLD, 'dog.jpg': OLD, 'shop/my cat+1.jpg': OLD });
   });
 
   afterAll(async () => {
     await stack.stop();
-    removeFolder(images);
-    removeFolder(dataDir);
   });
 
   it('serves the new picture at the same URLs, nothing stale in S3, exactly its variants invalidated', async () => {
@@ -122,24 +116,18 @@ describe('replace and delete', () => {
 });
 
 describe('pre-generation', () => {
-  let stack: TestStack;
-  let dataDir: string;
+  let stack: SeededStack;
   const config = resolveConfig({ pregenerate: [{ width: 200 }, { width: 400, format: 'webp' }] });
 
   beforeAll(async () => {
-    dataDir = tempDataDir();
-    const images = imagesFolder({ 'seeded.jpg': OLD });
-    stack = await startTestStack({
-      dataDir,
-      images,
-      refreshHandler: () => createRefreshHandler(config, settingsFromEnv(process.env)),
-    });
-    removeFolder(images);
+    stack = await startSeededStack(
+      { 'seeded.jpg': OLD },
+      { refreshHandler: () => createRefreshHandler(config, settingsFromEnv(process.env)) },
+    );
   });
 
   afterAll(async () => {
     await stack.stop();
-    removeFolder(dataDir);
   });
 
   it('makes the configured variants when an original is written, before the first request', async () => {

@@ -56,3 +56,41 @@ export async function startTestStack(options: LocalStackOptions & { dataDir: str
 export function removeFolder(folder: string | undefined): void {
   if (folder) rmSync(folder, { recursive: true, force: true });
 }
+
+/** A stack that owns its data folder: `stop` removes it, `restart` starts again on it. */
+export interface SeededStack extends TestStack {
+  /** Stops the stack, keeping its data, and starts a new one on that data with `options`. */
+  restart(options?: LocalStackOptions): Promise<SeededStack>;
+}
+
+/** A stack on a fresh data folder seeded with `files` (as `imagesFolder` takes them), read once at start. */
+export async function startSeededStack(
+  files: Record<string, string>,
+  options: LocalStackOptions = {},
+): Promise<SeededStack> {
+  const dataDir = tempDataDir();
+  const images = imagesFolder(files);
+  try {
+    return await ownData(dataDir, { images, ...options });
+  } catch (error) {
+    removeFolder(dataDir);
+    throw error;
+  } finally {
+    removeFolder(images);
+  }
+}
+
+async function ownData(dataDir: string, options: LocalStackOptions): Promise<SeededStack> {
+  const stack = await startTestStack({ dataDir, ...options });
+  const stopRunning = stack.stop.bind(stack);
+  return Object.assign(stack, {
+    async stop() {
+      await stopRunning();
+      removeFolder(dataDir);
+    },
+    async restart(next: LocalStackOptions = {}) {
+      await stopRunning();
+      return ownData(dataDir, next);
+    },
+  });
+}
