@@ -16,7 +16,7 @@ import { errorResponse, imageResponse, redirectToSelf, withVaryAccept } from './
 import { readOriginal, s3ClientFor, s3Error, s3Location, storeVariant, type S3Location } from './s3-origin';
 import { sniff } from './sniff';
 import { configureSharp, plannedWork, transform, UnprocessableImage, type TransformResult } from './transform';
-import { TransformProcesses } from './transform-process';
+import { TransformCrashed, TransformProcesses } from './transform-process';
 import { freshnessOf, sourceMetadata, uncacheable } from './freshness';
 
 const SERVICE = 'edge-resize-origin-response';
@@ -128,6 +128,12 @@ async function generate(
   try {
     image = await runTransform(original.body, variant.options);
   } catch (error) {
+    if (error instanceof TransformCrashed) {
+      // The child died without answering (out of memory, a crash in libvips): ours, and maybe not next time.
+      log('ERROR', SERVICE, 'transform process ended', { ...fields, outcome: 'error', error: error.message });
+      recordRefusal('transform-crashed');
+      return errorResponse(response, 503, 'the image could not be generated, try again shortly', 'no-store');
+    }
     if (!(error instanceof UnprocessableImage)) throw error;
     recordRefusal(error.code);
     const at = { ...fields, s3GetMs, transformMs: elapsed(transformStarted) };

@@ -30,8 +30,11 @@ export function recordGenerated(g: Generated): void {
   metrics.publishStoredMetrics();
 }
 
-/** A refusal, by reason: a broken or hostile original, or an origin that could not be read in time. */
-export function recordRefusal(reason: RefusalCode | 'too-large' | 's3-unavailable'): void {
+/**
+ * A refusal, by reason: a broken or hostile original, an origin that could not be read in time, or a transform
+ * process that ended without an answer.
+ */
+export function recordRefusal(reason: RefusalCode | 'too-large' | 's3-unavailable' | 'transform-crashed'): void {
   metrics.addDimension('Reason', reason);
   metrics.addMetric('Refused', MetricUnit.Count, 1);
   metrics.publishStoredMetrics();

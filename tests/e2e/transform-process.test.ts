@@ -3,6 +3,9 @@
  * deadline; light work stays in the function's own process.
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +39,32 @@ beforeAll(async () => {
 afterAll(() => s3.stop());
 
 describe('the transform in its own process', () => {
+  it('a transform process that ends without answering: 503, not cached, nothing stored, said at ERROR', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edge-resize-crash-'));
+    const script = join(dir, 'crash.cjs');
+    // What an out-of-memory kill looks like from the parent: the child is gone before it answers.
+    writeFileSync(script, "process.on('message', () => process.exit(137));\n");
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    try {
+      const config = resolveConfig({ workBudget: { ...DEFAULT_CONFIG.workBudget, inProcessMegapixels: 0 } });
+      const handler = createOriginResponseHandler(config, { transformScript: script });
+      const event = originResponseEvent('/64w/default/p3.jpg', { status: '404' });
+      const response = (await handler(event)) as CloudFrontResultResponse;
+      expect([response.status, response.headers?.['cache-control']?.[0]?.value]).toEqual(['503', 'no-store']);
+      expect(await s3.exists('64w/default/p3.jpg')).toBe(false);
+      const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(logged.find((line) => line.message === 'transform process ended')).toMatchObject({
+        level: 'ERROR',
+        outcome: 'error',
+        error: 'the transform process ended without an answer (exit code 137)',
+      });
+    } finally {
+      setLogSink(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a transform past its deadline is killed with its process: 503, not cached, nothing stored', async () => {
     // A budget large enough to accept a slow encode, and the shortest deadline: only the deadline can stop it.
     const config = resolveConfig({
