@@ -239,7 +239,7 @@ function transformer(config: EdgeConfig, options: HandlerOptions): Transformer {
   return async (input, variantOptions) => {
     const work = await plannedWork(input, variantOptions, config);
     return work.megapixels <= config.workBudget.inProcessMegapixels
-      ? transform(input, variantOptions, config)
+      ? transform(input, variantOptions, config, work)
       : processes.run(input, variantOptions, config);
   };
 }

@@ -76,8 +76,14 @@ export interface PlannedWork {
   megapixels: number;
 }
 
-export async function transform(input: Buffer, options: VariantOptions, config: EdgeConfig): Promise<TransformResult> {
-  const { header, output, animated } = await plannedWork(input, options, config);
+/** `planned`: the original's `plannedWork` when the caller read it already, so the header is read once. */
+export async function transform(
+  input: Buffer,
+  options: VariantOptions,
+  config: EdgeConfig,
+  planned?: PlannedWork,
+): Promise<TransformResult> {
+  const { header, output, animated } = planned ?? (await plannedWork(input, options, config));
   const pipeline = sharp(input, { limitInputPixels: config.maxInputPixels, animated, failOn: 'warning' })
     .timeout({ seconds: config.transformTimeoutSeconds })
     .autoOrient()
