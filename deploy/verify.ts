@@ -13,7 +13,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
 import { headers } from '../shared/cloudfront';
 import { decodePath } from '../shared/image-path';
-import { s3Location } from '../origin-response/s3-origin';
+import { s3Error, s3Location } from '../origin-response/s3-origin';
 import { findBehaviour, ourAssociations, type OurFunctions } from './associations';
 
 export interface VerifyOptions {
@@ -131,7 +131,7 @@ async function requestChecks(
       await s3.send(new HeadObjectCommand({ Bucket: options.bucket, Key: key }));
       return true;
     } catch (error) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      if (s3Error(error).s3Status === 404) return false;
       throw error;
     }
   };

@@ -4,8 +4,9 @@
  * done it reads the original's ETag again, and when that changed it deletes what it wrote (only if the object is
  * still its own, If-Match) and answers non-cacheable, so the next request generates from the new original.
  */
-import { DeleteObjectCommand, HeadObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { CloudFrontResultResponse } from 'aws-lambda';
+import { s3Error } from './s3-origin';
 
 /** The user-metadata name (S3 sends it as `x-amz-meta-source-etag`). */
 export const SOURCE_ETAG = 'source-etag';
@@ -26,8 +27,8 @@ export async function currentETag(
     });
     return head.ETag;
   } catch (error) {
-    const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-    if (status === 404 || status === 403) return undefined;
+    const { s3Status } = s3Error(error);
+    if (s3Status === 404 || s3Status === 403) return undefined;
     throw error;
   }
 }
@@ -56,8 +57,7 @@ export async function keepIfFresh(client: S3Client, written: Written, deadlineMs
       });
     } catch (error) {
       // 412: someone else's newer write is there now, and it is theirs to check.
-      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-      if (status !== 412) throw error;
+      if (s3Error(error).s3Status !== 412) throw error;
     }
   }
   return 'stale';

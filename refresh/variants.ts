@@ -9,13 +9,8 @@
  * pairs, plus one page per 1,000 objects at the top level (originals kept at the bucket's root), whatever the
  * number of originals under folders (docs/lifecycle.md has the measured figure).
  */
-import {
-  DeleteObjectsCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  S3ServiceException,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { s3Error } from '../origin-response/s3-origin';
 import type { ViewerConfig } from '../shared/config';
 import { keyPrefix as behaviourPrefix, parseVariantKey } from '../shared/variant-key';
 
@@ -105,8 +100,8 @@ export async function existing(client: S3Client, bucket: string, keys: readonly 
           await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
           found.add(key);
         } catch (error) {
-          const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-          if (status !== 404 && status !== 403) throw error;
+          const { s3Status } = s3Error(error);
+          if (s3Status !== 404 && s3Status !== 403) throw error;
         }
       }),
     );
